@@ -1,0 +1,20 @@
+namespace Frontier.Api.Benchmarks;
+
+/// <summary>The whole workload run once at a fixed concurrency. Repeat a concurrency to get confidence intervals.</summary>
+public sealed class BenchmarkRunSpec
+{
+    /// <summary>Requests in flight at once (≥ 1).</summary>
+    public int? Concurrency { get; set; }
+
+    /// <summary>Wall-clock seconds to finish the workload (&gt; 0).</summary>
+    public double? TotalSeconds { get; set; }
+
+    /// <summary>Mean time to first token, seconds.</summary>
+    public double? MeanTtftSeconds { get; set; }
+
+    /// <summary>Mean end-to-end latency, seconds.</summary>
+    public double? MeanLatencySeconds { get; set; }
+
+    /// <summary>Output tokens produced over the workload.</summary>
+    public long? OutputTokens { get; set; }
+}

@@ -1,0 +1,14 @@
+namespace Frontier.Api.Benchmarks;
+
+/// <summary>The quality benchmark the workload comes from and the model's score on it.</summary>
+public sealed class BenchmarkScoreSpec
+{
+    /// <summary>Benchmark name, e.g. WiNEval-3.0. Scores are comparable only within one benchmark.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Requests in the workload (&gt; 0).</summary>
+    public int? Requests { get; set; }
+
+    /// <summary>The model's score; higher is better.</summary>
+    public double? Score { get; set; }
+}

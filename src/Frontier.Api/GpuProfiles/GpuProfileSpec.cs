@@ -1,0 +1,11 @@
+namespace Frontier.Api.GpuProfiles;
+
+/// <summary>What one GPU of this kind costs per hour: a quoted price or TCO inputs, exactly one of them.</summary>
+public sealed class GpuProfileSpec
+{
+    /// <summary>Quoted price, USD per GPU-hour (cloud). Mutually exclusive with <see cref="Tco"/>.</summary>
+    public double? HourlyPrice { get; set; }
+
+    /// <summary>TCO inputs from which the hourly cost is computed. Mutually exclusive with <see cref="HourlyPrice"/>.</summary>
+    public TcoSpec? Tco { get; set; }
+}

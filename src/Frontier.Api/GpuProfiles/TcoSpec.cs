@@ -1,0 +1,26 @@
+namespace Frontier.Api.GpuProfiles;
+
+/// <summary>Total-cost-of-ownership inputs of one GPU (the paper's cost model).</summary>
+public sealed class TcoSpec
+{
+    /// <summary>Purchase price of one card, USD (&gt; 0).</summary>
+    public double? PurchasePrice { get; set; }
+
+    /// <summary>Depreciation period in years (&gt; 0).</summary>
+    public double? DepreciationYears { get; set; }
+
+    /// <summary>Share of the year the card does paid work, 0 &lt; u ≤ 1.</summary>
+    public double? Utilization { get; set; }
+
+    /// <summary>Average power draw of one card, kW (≥ 0).</summary>
+    public double? PowerKw { get; set; }
+
+    /// <summary>Data-centre power usage effectiveness (≥ 1).</summary>
+    public double? Pue { get; set; }
+
+    /// <summary>Electricity price, USD per kWh (≥ 0).</summary>
+    public double? ElectricityPricePerKwh { get; set; }
+
+    /// <summary>Annual maintenance as a share of the purchase price (≥ 0).</summary>
+    public double? MaintenanceRate { get; set; }
+}

@@ -1,0 +1,8 @@
+namespace Frontier.Api.Routes;
+
+/// <summary>Spending limit of a route.</summary>
+public sealed class BudgetSpec
+{
+    /// <summary>Most the route's replicas may cost, USD per hour (&gt; 0).</summary>
+    public double? MaxHourlyCost { get; set; }
+}

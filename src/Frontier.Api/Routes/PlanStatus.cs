@@ -1,0 +1,14 @@
+namespace Frontier.Api.Routes;
+
+/// <summary>The plan the operator chose.</summary>
+public sealed class PlanStatus
+{
+    /// <summary>USD per hour of the plan's replicas.</summary>
+    public double HourlyCost { get; set; }
+
+    /// <summary>Traffic-weighted mean quality.</summary>
+    public double ExpectedQuality { get; set; }
+
+    /// <summary>Per-candidate allocation.</summary>
+    public IList<PlanCandidateStatus> Candidates { get; set; } = [];
+}
