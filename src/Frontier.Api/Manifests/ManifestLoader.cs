@@ -78,6 +78,11 @@ public static class ManifestLoader
         {
             throw new ManifestException($"{file}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some structural errors (e.g. an unclosed flow mapping) without a position.
+            throw new ManifestException($"{file}:{LastGoodLine(text)}: not valid YAML: the document structure is broken after this line (unclosed bracket or brace?)", e);
+        }
 
         foreach (var document in stream.Documents)
         {
@@ -146,6 +151,21 @@ public static class ManifestLoader
             var key = ResourceNames.Describe(obj, obj is not GpuProfile);
             if (!seen.Add(key)) problems.Add($"{set.Describe(obj, "metadata.name")}: {key} is defined more than once");
         }
+    }
+
+    private static long LastGoodLine(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        long line = 1;
+        try
+        {
+            while (parser.MoveNext()) line = parser.Current?.End.Line ?? line;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            return e is YamlException y ? y.Start.Line : line;
+        }
+        return line;
     }
 
     private static string? Scalar(YamlMappingNode map, string key) =>

@@ -1,0 +1,3 @@
+using Frontier.Cli;
+
+return FrontierCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace Frontier.Cli.Tests;
+
+/// <summary>The built program, run as a user runs it: exit codes and streams as a shell sees them.</summary>
+public sealed class ProcessTests
+{
+    private static (int Code, string Out, string Err) Frontier(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "frontier.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "frontier did not exit within 60 s");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void Analyze_runs_on_the_embedded_dataset()
+    {
+        var (code, stdout, stderr) = Frontier("analyze");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("WiNGPT-3.5", stdout);
+    }
+
+    [Fact]
+    public void Bad_input_exits_2_without_a_stack_trace()
+    {
+        var (code, stdout, stderr) = Frontier("analyze", "-f", "/nonexistent/route.yaml");
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("/nonexistent/route.yaml", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+}
