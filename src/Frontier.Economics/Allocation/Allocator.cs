@@ -45,12 +45,15 @@ public static class Allocator
         if (search.Found)
             return Build(request, units, bestPoints, search, demand, feasible: true, Infeasibility.None, FeasibleReason(request, search), cheapest: null);
 
-        var (kind, reason, cheapest) = Diagnose(request, units, fixedCost, budget, demand);
-        var (served, fallback) = BestEffort(request, units, fixedCost, budget, demand);
+        var tally = new SearchTally(search);
+        var (kind, reason, cheapest) = search.Exact
+            ? Diagnose(request, units, fixedCost, budget, demand, tally)
+            : (Infeasibility.SearchLimitReached, SearchLimitReason(request), null);
+        var (served, fallback) = BestEffort(request, units, fixedCost, budget, demand, tally);
         return Build(request, units, bestPoints, fallback, served, feasible: false, kind, reason, cheapest) with
         {
-            Exact = search.Exact && fallback.Exact,
-            SearchNodes = search.Nodes + fallback.Nodes,
+            Exact = tally.Exact,
+            SearchNodes = tally.Nodes,
         };
     }
 
@@ -93,28 +96,31 @@ public static class Allocator
             ? "no operating points"
             : $"at c={candidate.Points.MinBy(p => p.Concurrency)!.Concurrency} {serviceLevel.WhyNotMetBy(candidate.Points.MinBy(p => p.Concurrency)!)}";
 
-    private static (Infeasibility, string, double?) Diagnose(AllocationRequest request, List<ReplicaSearch.Unit> units, double fixedCost, double budget, double demand)
+    private static (Infeasibility, string, double?) Diagnose(AllocationRequest request, List<ReplicaSearch.Unit> units, double fixedCost, double budget, double demand, SearchTally tally)
     {
         var maxCapacity = units.Sum(u => u.Max * u.Capacity);
         if (maxCapacity < demand * (1 - 1e-9))
             return (Infeasibility.DemandExceedsCapacity, Invariant($"demand {demand:0.###} req/s exceeds the {maxCapacity:0.###} req/s that every candidate at replicas.max can serve; raise replicas.max or add candidates"), null);
 
         var minimumCost = fixedCost + units.Sum(u => u.Min * u.Hourly);
-        double? cheapest = null;
-        if (request.QualityFloor is { } floor)
+        var unlimited = tally.Add(new ReplicaSearch(units, demand, double.PositiveInfinity, request.QualityFloor, Objective.MinCost, fixedCost, request.NodeLimit).Run());
+        if (!unlimited.Found && !unlimited.Exact)
+            return (Infeasibility.SearchLimitReached, SearchLimitReason(request), null);
+        if (!unlimited.Found)
         {
+            // Enough capacity exists, so only the floor can be out of reach whatever the budget.
             var bestQuality = BestQualityAtMaxReplicas(units, demand);
-            if (bestQuality < floor - 1e-9)
-                return (Infeasibility.QualityFloorUnreachable, Invariant($"the best expected quality for {demand:0.###} req/s is {bestQuality:0.###}, below the quality floor {floor:0.###}, even at replicas.max; lower spec.qualityFloor or raise replicas.max of better candidates"), null);
+            return (Infeasibility.QualityFloorUnreachable, Invariant($"the best expected quality for {demand:0.###} req/s is {bestQuality:0.###}, below the quality floor {request.QualityFloor:0.###}, even at replicas.max; lower spec.qualityFloor or raise replicas.max of better candidates"), null);
         }
-        var unlimited = new ReplicaSearch(units, demand, double.PositiveInfinity, request.QualityFloor, Objective.MinCost, fixedCost, request.NodeLimit).Run();
-        if (unlimited.Found) cheapest = unlimited.Cost;
-
-        if (minimumCost > budget)
-            return (Infeasibility.BudgetBelowMinimumReplicas, Invariant($"replicas.min of the candidates alone cost ${minimumCost:0.###}/h, over the budget of ${budget:0.###}/h; raise spec.budget.maxHourlyCost to at least ${cheapest ?? minimumCost:0.###}/h or lower replicas.min"), cheapest);
+        var cheapest = unlimited.Cost;
+        if (minimumCost > budget + 1e-9 * Math.Max(1, budget))
+            return (Infeasibility.BudgetBelowMinimumReplicas, Invariant($"replicas.min of the candidates alone cost ${minimumCost:0.###}/h, over the budget of ${budget:0.###}/h; raise spec.budget.maxHourlyCost to at least ${cheapest:0.###}/h or lower replicas.min"), cheapest);
         var what = request.QualityFloor is { } f ? Invariant($"{demand:0.###} req/s at expected quality ≥ {f:0.###}") : Invariant($"{demand:0.###} req/s");
         return (Infeasibility.BudgetTooSmallForDemand, Invariant($"serving {what} costs at least ${cheapest:0.###}/h, over the budget of ${budget:0.###}/h; raise spec.budget.maxHourlyCost or accept less traffic"), cheapest);
     }
+
+    private static string SearchLimitReason(AllocationRequest request) =>
+        Invariant($"the plan search stopped at its limit of {request.NodeLimit} nodes before finding a plan; reduce the candidates or their replicas.max ranges");
 
     private static double BestQualityAtMaxReplicas(List<ReplicaSearch.Unit> unitsByQuality, double demand)
     {
@@ -129,21 +135,28 @@ public static class Allocator
         return value / demand;
     }
 
-    /// <summary>The most demand that can be served within budget and floor (bisection), and the plan for it.</summary>
-    private static (double Served, ReplicaSearch.Result Plan) BestEffort(AllocationRequest request, List<ReplicaSearch.Unit> units, double fixedCost, double budget, double demand)
+    /// <summary>
+    /// The plan that serves the most demand within the budget (ignoring the quality floor), then the best
+    /// quality: one more search with an extra "unserved" candidate that absorbs whatever the real ones
+    /// cannot take, at quality far below any real one.
+    /// </summary>
+    private static (double Served, ReplicaSearch.Result Plan) BestEffort(AllocationRequest request, List<ReplicaSearch.Unit> units, double fixedCost, double budget, double demand, SearchTally tally)
     {
-        ReplicaSearch.Result Solve(double d) => new ReplicaSearch(units, d, budget, request.QualityFloor, request.Objective, fixedCost, request.NodeLimit).Run();
-        var atZero = new ReplicaSearch(units, 0, double.PositiveInfinity, null, Objective.MinCost, fixedCost, request.NodeLimit).Run();
-        var best = (Served: 0.0, Plan: atZero);
-        double low = 0, high = demand;
-        for (var k = 0; k < 30 && high - low > 1e-6 * Math.Max(1, demand); k++)
+        var lowest = units.Min(u => u.Quality);
+        var offset = 1000 * (units.Max(u => u.Quality) - lowest + 1) - lowest;
+        var withUnserved = units.Select(u => u with { Quality = u.Quality + offset })
+            .Append(new ReplicaSearch.Unit(-1, 0, Math.Max(demand, 1e-9), 0, 1, 1))
+            .ToList();
+        var result = tally.Add(new ReplicaSearch(withUnserved, demand, budget, null, Objective.MaxQuality, fixedCost, request.NodeLimit).Run());
+        if (!result.Found)
         {
-            var mid = (low + high) / 2;
-            var attempt = Solve(mid);
-            if (attempt.Found) { low = mid; best = (mid, attempt); }
-            else high = mid;
+            var minimum = tally.Add(new ReplicaSearch(units, 0, double.PositiveInfinity, null, Objective.MinCost, fixedCost, request.NodeLimit).Run());
+            return (0, minimum);
         }
-        return best;
+        var served = 0.0;
+        for (var k = 0; k < units.Count; k++) served += result.Replicas[k] * units[k].Capacity;
+        var replicas = result.Replicas[..units.Count];
+        return (Math.Min(served, demand), result with { Replicas = replicas });
     }
 
     private static AllocationPlan Build(
@@ -199,6 +212,21 @@ public static class Allocator
     private static AllocationPlan Empty(AllocationRequest request, Infeasibility kind, string reason) =>
         new(false, kind, reason, request.Candidates.Sum(c => c.MinReplicas * c.HourlyCostPerReplica), 0, request.DemandRequestsPerSecond, 0, null, true, 0,
             request.Candidates.Select(c => new CandidateAllocation(c.Name, c.MinReplicas, 0, 0, 0, 0, double.NaN, c.Quality, c.MinReplicas * c.HourlyCostPerReplica, reason)).ToList());
+
+    /// <summary>Adds up the work and exactness of every search one plan needed.</summary>
+    private sealed class SearchTally(ReplicaSearch.Result first)
+    {
+        public long Nodes { get; private set; } = first.Nodes;
+
+        public bool Exact { get; private set; } = first.Exact;
+
+        public ReplicaSearch.Result Add(ReplicaSearch.Result result)
+        {
+            Nodes += result.Nodes;
+            Exact &= result.Exact;
+            return result;
+        }
+    }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -23,4 +23,7 @@ public enum Infeasibility
 
     /// <summary>Serving the demand (at the floor) costs more than the budget.</summary>
     BudgetTooSmallForDemand,
+
+    /// <summary>The search hit its node limit before it found any plan; the instance is too large to decide.</summary>
+    SearchLimitReached,
 }

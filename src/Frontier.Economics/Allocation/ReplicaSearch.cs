@@ -1,14 +1,19 @@
 namespace Frontier.Economics.Allocation;
 
 /// <summary>
-/// Exact branch and bound over integer replica counts.
+/// Exact search over integer replica counts: branch and bound on the linear relaxation.
 /// <para>
-/// Candidates are visited in descending quality. Traffic always fills the best candidate first
-/// (for fixed replicas that split maximises quality, and cost does not depend on it), so the value of
-/// a partial assignment is known exactly as soon as it is made. Nodes are pruned by the LP relaxation
-/// in which replicas are continuous: the cheapest way to cover the remaining demand (budget and cost
-/// bounds) and the most quality the remaining demand can earn (a quality-order fill, and a Lagrangian
-/// bound on the budget constraint with its multiplier fixed at the root).
+/// For fixed replicas the best traffic split fills the highest-quality candidates first, and cost does not
+/// depend on the split, so a plan is its replica vector. Relaxing replicas to real numbers leaves a linear
+/// program with two constraints (serve all demand; stay within budget, or reach the quality floor), solved
+/// by <see cref="TwoConstraintLp"/>: each candidate's replicas.min capacity is already paid for, and
+/// capacity above it costs its price per request/s. The relaxation's solution has at most a couple of
+/// fractional replica counts; rounding them up is tried as a plan, and the search branches on one of them
+/// (≤ floor | ≥ ceil) until no branch can beat the best plan found.
+/// </para>
+/// <para>
+/// Ties are broken by a second search: MaxQuality finds the best value, then the cheapest plan reaching
+/// it; MinCost finds the least cost, then the best plan at that cost.
 /// </para>
 /// </summary>
 internal sealed class ReplicaSearch
@@ -22,6 +27,8 @@ internal sealed class ReplicaSearch
     /// <summary>The best assignment found, if any.</summary>
     internal sealed record Result(bool Found, bool Exact, long Nodes, int[] Replicas, double Value, double Cost);
 
+    private enum Goal { MaxValue, MinCost }
+
     private readonly Unit[] _units;
     private readonly double _demand;
     private readonly double _budget;
@@ -29,16 +36,19 @@ internal sealed class ReplicaSearch
     private readonly Objective _objective;
     private readonly double _fixedCost;
     private readonly long _nodeLimit;
-    private readonly double[] _suffixMinCost;
-    private readonly double[] _suffixMaxCapacity;
-    private readonly double[] _suffixFreeCapacity;
-    private readonly int[] _byPrice;
-    private readonly (int Unit, bool Paid)[] _byLagrangeValue;
-    private readonly double _lambda;
-    private readonly int[] _current;
+    private readonly TwoConstraintLp _lp;
+    private readonly double[] _a;
+    private readonly double[] _b;
+    private readonly double[] _u;
+    private readonly double[] _t;
     private readonly double _eps;
 
     private long _nodes;
+    private double _nodeCommitted;
+    private double _nodeAllowance;
+    private Goal _goal;
+    private double _limit;
+    private double _floor;
     private bool _found;
     private int[] _best;
     private double _bestValue;
@@ -54,185 +64,215 @@ internal sealed class ReplicaSearch
         _fixedCost = fixedCost;
         _nodeLimit = nodeLimit;
         _eps = 1e-9 * Math.Max(1, demand);
-
-        var n = _units.Length;
-        _suffixMinCost = new double[n + 1];
-        _suffixMaxCapacity = new double[n + 1];
-        _suffixFreeCapacity = new double[n + 1];
-        for (var i = n - 1; i >= 0; i--)
-        {
-            _suffixMinCost[i] = _suffixMinCost[i + 1] + _units[i].Min * _units[i].Hourly;
-            _suffixMaxCapacity[i] = _suffixMaxCapacity[i + 1] + _units[i].Max * _units[i].Capacity;
-            _suffixFreeCapacity[i] = _suffixFreeCapacity[i + 1] + _units[i].Min * _units[i].Capacity;
-        }
-        _byPrice = Enumerable.Range(0, n).OrderBy(i => _units[i].PricePerRps).ToArray();
-        _lambda = double.IsFinite(budget) ? RootMultiplier() : 0;
-        _byLagrangeValue = Segments().OrderByDescending(s => SegmentValue(s, _lambda)).ToArray();
-        _current = new int[n];
-        _best = new int[n];
+        var segments = 2 * _units.Length;
+        _lp = new TwoConstraintLp(segments);
+        _a = new double[segments];
+        _b = new double[segments];
+        _u = new double[segments];
+        _t = new double[segments];
+        _best = new int[_units.Length];
     }
 
     public Result Run()
     {
-        Descend(0, _demand, _fixedCost, 0);
-        return new Result(_found, _nodes <= _nodeLimit, _nodes, _best, _bestValue, _bestCost);
-    }
+        var n = _units.Length;
+        var low = _units.Select(u => u.Min).ToArray();
+        // More replicas than it takes one candidate to serve all demand alone never help.
+        var high = _units.Select(u => Math.Max(u.Min, Math.Min(u.Max, _demand > 0 ? Math.Max(1, (int)Math.Ceiling(_demand / u.Capacity - 1e-9)) : 0))).ToArray();
 
-    private void Descend(int i, double remaining, double cost, double value)
-    {
-        if (++_nodes > _nodeLimit) return;
-        var committed = cost + _suffixMinCost[i];
-        if (remaining <= _eps)
-        {
-            for (var j = i; j < _units.Length; j++) _current[j] = _units[j].Min;
-            Consider(value, committed);
-            return;
-        }
-        if (i == _units.Length || committed > _budget + _eps || _suffixMaxCapacity[i] < remaining - _eps) return;
-
-        var lowestCost = committed + MinimumCoverCost(i, remaining);
-        if (lowestCost > _budget + _eps) return;
-        var slack = _budget - committed;
-        var highestValue = value + MaximumValue(i, remaining, slack);
-        if (highestValue < _floorValue - _eps) return;
-        if (_found && CannotBeat(highestValue, lowestCost)) return;
-
-        var unit = _units[i];
-        var needed = (int)Math.Ceiling(remaining / unit.Capacity - 1e-9);
-        var affordable = double.IsFinite(slack) ? unit.Min + (int)Math.Floor((slack + _eps) / unit.Hourly) : int.MaxValue;
-        var high = Math.Max(unit.Min, Math.Min(unit.Max, Math.Min(needed, affordable)));
         if (_objective == Objective.MaxQuality)
         {
-            for (var r = high; r >= unit.Min; r--) Branch(i, r, remaining, cost, value);
+            Search(Goal.MaxValue, _budget, _floorValue, low, high);
+            if (_found)
+            {
+                var value = _bestValue;
+                Search(Goal.MinCost, _budget, value - 1e-9 * Math.Max(1, Math.Abs(value)), low, high);
+            }
         }
         else
         {
-            for (var r = unit.Min; r <= high; r++) Branch(i, r, remaining, cost, value);
+            Search(Goal.MinCost, _budget, _floorValue, low, high);
+            if (_found)
+            {
+                var cost = _bestCost;
+                Search(Goal.MaxValue, Math.Min(_budget, cost + 1e-9 * Math.Max(1, cost)), _floorValue, low, high);
+            }
+        }
+        return new Result(_found, _nodes <= _nodeLimit, _nodes, _best, _bestValue, _bestCost);
+    }
+
+    private void Search(Goal goal, double budget, double floor, int[] low, int[] high)
+    {
+        // The second search starts from the first one's plan, which is feasible for it.
+        _goal = goal;
+        _limit = budget;
+        _floor = floor;
+        Descend((int[])low.Clone(), (int[])high.Clone());
+    }
+
+    private void Descend(int[] low, int[] high)
+    {
+        if (++_nodes > _nodeLimit) return;
+        if (!Relax(low, high, out var bound)) return;
+        if (_found && !CanImprove(bound)) return;
+
+        // Round every fractional replica count up: the relaxed split still fits, so coverage and quality hold.
+        var n = _units.Length;
+        var rounded = new int[n];
+        var branch = -1;
+        var branchFraction = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var extra = _t[2 * i + 1] / _units[i].Capacity;
+            var whole = Math.Floor(extra + 1e-12);
+            var fraction = extra - whole;
+            rounded[i] = low[i] + (int)whole + (fraction > 1e-12 ? 1 : 0);
+            rounded[i] = Math.Min(rounded[i], high[i]);
+            if (fraction > 1e-12 && Math.Abs(fraction - 0.5) < Math.Abs(branchFraction - 0.5) + 1e-12 && low[i] + (int)whole < high[i])
+            {
+                branch = i;
+                branchFraction = fraction;
+            }
+        }
+        Consider(rounded);
+        if (branch < 0 || (_found && !CanImprove(bound))) return;
+        if (_found && !FixByReducedCost(ref low, ref high)) return;
+        if (low[branch] + (int)Math.Floor(_t[2 * branch + 1] / _units[branch].Capacity + 1e-12) >= high[branch]
+            || low[branch] > high[branch])
+        {
+            // Fixing moved the branching variable's bounds past its relaxed value: solve the tighter node again.
+            Descend(low, high);
+            return;
+        }
+
+        var split = low[branch] + (int)Math.Floor(_t[2 * branch + 1] / _units[branch].Capacity + 1e-12);
+        var downHigh = (int[])high.Clone();
+        downHigh[branch] = split;
+        var upLow = (int[])low.Clone();
+        upLow[branch] = split + 1;
+        if (_goal == Goal.MaxValue)
+        {
+            Descend(low, downHigh);
+            Descend(upLow, high);
+        }
+        else
+        {
+            Descend(upLow, high);
+            Descend(low, downHigh);
         }
     }
 
-    private void Branch(int i, int replicas, double remaining, double cost, double value)
+    /// <summary>
+    /// Reduced-cost fixing: with the relaxation's multipliers (μ for "serve all demand", λ for the budget or
+    /// floor), L = μ·R + λ·K + Σ u·max(0, a − λ·b − μ) bounds every plan in this subtree, and moving one
+    /// candidate's replicas up or down by k lowers that bound by k times a per-replica loss. Moves that
+    /// would drop it to the best plan found so far are cut from the bounds. Returns false when none is left.
+    /// </summary>
+    private bool FixByReducedCost(ref int[] low, ref int[] high)
     {
-        var unit = _units[i];
-        _current[i] = replicas;
-        var served = Math.Min(replicas * unit.Capacity, remaining);
-        Descend(i + 1, remaining - served, cost + replicas * unit.Hourly, value + unit.Quality * served);
+        var lambda = _lp.Multiplier;
+        var mu = _lp.Threshold;
+        var bound = (_goal == Goal.MaxValue ? 0 : -_nodeCommitted) + mu * _demand + lambda * _nodeAllowance;
+        for (var s = 0; s < 2 * _units.Length; s++) bound += _u[s] * Math.Max(0, _a[s] - lambda * _b[s] - mu);
+        var incumbent = _goal == Goal.MaxValue ? _bestValue : -_bestCost;
+        var gap = bound - incumbent - 1e-9 * Math.Max(1, Math.Abs(incumbent));
+        if (gap < 0) return false;
+
+        var copied = false;
+        for (var i = 0; i < _units.Length; i++)
+        {
+            var u = _units[i];
+            var freeGain = Math.Max(0, _a[2 * i] - lambda * _b[2 * i] - mu);
+            var paidGain = Math.Max(0, _a[2 * i + 1] - lambda * _b[2 * i + 1] - mu);
+            var upLoss = (_goal == Goal.MaxValue ? lambda * u.Hourly : u.Hourly) - u.Capacity * (freeGain - paidGain);
+            var downLoss = u.Capacity * paidGain;
+            var newHigh = high[i];
+            var newLow = low[i];
+            if (upLoss > 0 && gap / upLoss < high[i] - low[i]) newHigh = low[i] + (int)Math.Floor(gap / upLoss);
+            if (downLoss > 0 && gap / downLoss < high[i] - low[i]) newLow = Math.Max(newLow, high[i] - (int)Math.Floor(gap / downLoss));
+            if (newHigh == high[i] && newLow == low[i]) continue;
+            if (!copied)
+            {
+                low = (int[])low.Clone();
+                high = (int[])high.Clone();
+                copied = true;
+            }
+            high[i] = newHigh;
+            low[i] = newLow;
+            if (low[i] > high[i]) return false;
+        }
+        return true;
     }
 
-    private void Consider(double value, double cost)
+    /// <summary>Solves the relaxation within bounds; <paramref name="bound"/> is its value (MaxValue) or cost (MinCost).</summary>
+    private bool Relax(int[] low, int[] high, out double bound)
     {
-        if (cost > _budget + _eps || value < _floorValue - _eps) return;
-        if (_found && !Better(value, cost)) return;
+        bound = 0;
+        var committed = _fixedCost;
+        for (var i = 0; i < _units.Length; i++)
+        {
+            var u = _units[i];
+            committed += low[i] * u.Hourly;
+            var price = u.PricePerRps;
+            // Segment 2i: capacity already paid for (replicas up to low). Segment 2i+1: capacity that costs.
+            _u[2 * i] = low[i] * u.Capacity;
+            _u[2 * i + 1] = (high[i] - low[i]) * u.Capacity;
+            if (_goal == Goal.MaxValue)
+            {
+                _a[2 * i] = _a[2 * i + 1] = u.Quality;
+                _b[2 * i] = 0;
+                _b[2 * i + 1] = price;
+            }
+            else
+            {
+                _a[2 * i] = 0;
+                _a[2 * i + 1] = -price;
+                _b[2 * i] = _b[2 * i + 1] = -u.Quality;
+            }
+        }
+        if (committed > _limit + 1e-9 * Math.Max(1, committed)) return false;
+        _nodeCommitted = committed;
+        _nodeAllowance = _goal == Goal.MaxValue ? _limit - committed + 1e-9 * Math.Max(1, _limit) : -_floor + _eps;
+
+        if (_goal == Goal.MaxValue)
+        {
+            if (!_lp.Solve(_a, _b, _u, _demand, _nodeAllowance, _t, out var value)) return false;
+            if (value < _floor - _eps) return false;
+            bound = value;
+        }
+        else
+        {
+            if (!_lp.Solve(_a, _b, _u, _demand, _nodeAllowance, _t, out var negativeSpend)) return false;
+            bound = committed - negativeSpend;
+            if (bound > _limit + 1e-9 * Math.Max(1, bound)) return false;
+        }
+        return true;
+    }
+
+    private bool CanImprove(double bound) => _goal == Goal.MaxValue
+        ? bound > _bestValue + 1e-9 * Math.Max(1, Math.Abs(_bestValue))
+        : bound < _bestCost - 1e-9 * Math.Max(1, Math.Abs(_bestCost));
+
+    /// <summary>Evaluates a replica vector (traffic to the best candidates first) and keeps it if it is the best feasible so far.</summary>
+    private void Consider(int[] replicas)
+    {
+        double need = _demand, value = 0, cost = _fixedCost;
+        for (var i = 0; i < _units.Length; i++)
+        {
+            var u = _units[i];
+            cost += replicas[i] * u.Hourly;
+            var take = Math.Min(replicas[i] * u.Capacity, need);
+            value += take * u.Quality;
+            need -= take;
+        }
+        if (need > _eps || cost > _limit + 1e-9 * Math.Max(1, cost) || value < _floor - _eps) return;
+        var better = !_found || (_goal == Goal.MaxValue
+            ? value > _bestValue + 1e-9 * Math.Max(1, Math.Abs(_bestValue)) || (value >= _bestValue - 1e-9 * Math.Max(1, Math.Abs(_bestValue)) && cost < _bestCost)
+            : cost < _bestCost - 1e-9 * Math.Max(1, Math.Abs(_bestCost)) || (cost <= _bestCost + 1e-9 * Math.Max(1, Math.Abs(_bestCost)) && value > _bestValue));
+        if (!better) return;
         _found = true;
         _bestValue = value;
         _bestCost = cost;
-        Array.Copy(_current, _best, _current.Length);
+        Array.Copy(replicas, _best, replicas.Length);
     }
-
-    private bool Better(double value, double cost)
-    {
-        var valueEps = 1e-9 * Math.Max(1, Math.Abs(_bestValue));
-        var costEps = 1e-9 * Math.Max(1, Math.Abs(_bestCost));
-        return _objective == Objective.MaxQuality
-            ? value > _bestValue + valueEps || (value >= _bestValue - valueEps && cost < _bestCost - costEps)
-            : cost < _bestCost - costEps || (cost <= _bestCost + costEps && value > _bestValue + valueEps);
-    }
-
-    private bool CannotBeat(double highestValue, double lowestCost)
-    {
-        var valueEps = 1e-9 * Math.Max(1, Math.Abs(_bestValue));
-        var costEps = 1e-9 * Math.Max(1, Math.Abs(_bestCost));
-        return _objective == Objective.MaxQuality
-            ? highestValue < _bestValue - valueEps || (highestValue <= _bestValue + valueEps && lowestCost >= _bestCost - costEps)
-            : lowestCost > _bestCost + costEps || (lowestCost >= _bestCost - costEps && highestValue <= _bestValue + valueEps);
-    }
-
-    /// <summary>Cheapest extra spend (beyond minimum replicas) that covers the demand with continuous replicas.</summary>
-    private double MinimumCoverCost(int from, double remaining)
-    {
-        var need = remaining - _suffixFreeCapacity[from];
-        if (need <= _eps) return 0;
-        double spend = 0;
-        foreach (var j in _byPrice)
-        {
-            if (j < from) continue;
-            var paid = (_units[j].Max - _units[j].Min) * _units[j].Capacity;
-            var take = Math.Min(paid, need);
-            spend += take * _units[j].PricePerRps;
-            need -= take;
-            if (need <= _eps) return spend;
-        }
-        return double.PositiveInfinity;
-    }
-
-    /// <summary>Upper bound on the quality value the remaining demand can earn from candidates from <paramref name="from"/> on.</summary>
-    private double MaximumValue(int from, double remaining, double slack)
-    {
-        // Bound 1: ignore the budget and fill the best candidates first.
-        double fill = 0, need = remaining;
-        for (var j = from; j < _units.Length && need > _eps; j++)
-        {
-            var take = Math.Min(_units[j].Max * _units[j].Capacity, need);
-            fill += take * _units[j].Quality;
-            need -= take;
-        }
-        if (!double.IsFinite(slack) || _lambda <= 0) return fill;
-        return Math.Min(fill, LagrangeBound(from, remaining, slack, _lambda));
-    }
-
-    /// <summary>λ·slack + max Σ(q − λ·price)·t over segments with Σt = remaining: an upper bound for any λ ≥ 0.</summary>
-    private double LagrangeBound(int from, double remaining, double slack, double lambda)
-    {
-        double total = lambda * slack, need = remaining;
-        foreach (var segment in _byLagrangeValue)
-        {
-            if (segment.Unit < from) continue;
-            var take = Math.Min(SegmentCapacity(segment), need);
-            total += take * SegmentValue(segment, lambda);
-            need -= take;
-            if (need <= _eps) return total;
-        }
-        return double.PositiveInfinity;
-    }
-
-    /// <summary>Golden-section search for the multiplier that makes the root's Lagrangian bound tightest.</summary>
-    private double RootMultiplier()
-    {
-        if (_units.Length == 0) return 0;
-        var slack = _budget - _fixedCost - _suffixMinCost[0];
-        if (slack < 0) return 0;
-        var segments = Segments().ToArray();
-        double Bound(double lambda)
-        {
-            double total = lambda * slack, need = _demand;
-            foreach (var s in segments.OrderByDescending(s => SegmentValue(s, lambda)))
-            {
-                var take = Math.Min(SegmentCapacity(s), need);
-                total += take * SegmentValue(s, lambda);
-                need -= take;
-                if (need <= _eps) return total;
-            }
-            return double.PositiveInfinity;
-        }
-        var high = 2 * _units.Max(u => u.Quality) / _units.Min(u => u.PricePerRps);
-        double low = 0;
-        var ratio = (Math.Sqrt(5) - 1) / 2;
-        for (var k = 0; k < 60; k++)
-        {
-            var a = high - ratio * (high - low);
-            var b = low + ratio * (high - low);
-            if (Bound(a) <= Bound(b)) high = b; else low = a;
-        }
-        var lambda = (low + high) / 2;
-        return Bound(lambda) <= Bound(0) ? lambda : 0;
-    }
-
-    private IEnumerable<(int Unit, bool Paid)> Segments() =>
-        Enumerable.Range(0, _units.Length).SelectMany(i => new[] { (i, false), (i, true) });
-
-    private double SegmentCapacity((int Unit, bool Paid) s) =>
-        (s.Paid ? _units[s.Unit].Max - _units[s.Unit].Min : _units[s.Unit].Min) * _units[s.Unit].Capacity;
-
-    private double SegmentValue((int Unit, bool Paid) s, double lambda) =>
-        _units[s.Unit].Quality - (s.Paid ? lambda * _units[s.Unit].PricePerRps : 0);
 }

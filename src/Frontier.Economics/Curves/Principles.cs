@@ -24,6 +24,8 @@ public sealed record Principles(PrincipleFinding DiminishingMarginalCost, Princi
     public static Principles Detect(IReadOnlyList<OperatingPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
+        if (points.Select(x => x.Concurrency).Distinct().Count() != points.Count)
+            throw new ArgumentException("points must have distinct concurrency levels (average repeated runs first, as ProductionCurve does)", nameof(points));
         if (points.Count < 3)
         {
             var tooFew = new PrincipleFinding(false, $"needs runs at ≥ 3 concurrency levels, has {points.Count}", null, null);
@@ -50,8 +52,10 @@ public sealed record Principles(PrincipleFinding DiminishingMarginalCost, Princi
 
     private static PrincipleFinding ReturnsToScale(IReadOnlyList<OperatingPoint> p)
     {
-        var first = p[1].Elasticity!.Value;
-        var last = p[^1].Elasticity!.Value;
+        static double Elasticity(OperatingPoint from, OperatingPoint to) =>
+            Math.Log(to.RequestsPerSecond / from.RequestsPerSecond) / Math.Log((double)to.Concurrency / from.Concurrency);
+        var first = Elasticity(p[0], p[1]);
+        var last = Elasticity(p[^2], p[^1]);
         var holds = last < first && last < 1;
         var evidence = string.Create(CultureInfo.InvariantCulture,
             $"throughput elasticity to concurrency goes from {first:0.00} (c={p[0].Concurrency}→{p[1].Concurrency}) to {last:0.00} (c={p[^2].Concurrency}→{p[^1].Concurrency})");

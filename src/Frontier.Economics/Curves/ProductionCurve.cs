@@ -9,11 +9,15 @@ namespace Frontier.Economics.Curves;
 /// </summary>
 public sealed class ProductionCurve
 {
-    private ProductionCurve(BenchmarkData benchmark, IReadOnlyList<OperatingPoint> points, SaturatingFit? fit)
+    private readonly Lazy<SaturatingFit?> _fit;
+
+    private ProductionCurve(BenchmarkData benchmark, IReadOnlyList<OperatingPoint> points)
     {
         Benchmark = benchmark;
         Points = points;
-        Fit = fit;
+        // Planning only needs the measured points; the fit is computed when something asks for it.
+        _fit = new Lazy<SaturatingFit?>(() => SaturatingFit.TryFit(
+            points.Select(p => (double)p.Concurrency).ToList(), points.Select(p => p.RequestsPerSecond).ToList()));
     }
 
     /// <summary>The benchmark the curve was built from.</summary>
@@ -23,7 +27,7 @@ public sealed class ProductionCurve
     public IReadOnlyList<OperatingPoint> Points { get; }
 
     /// <summary>Saturating throughput fit, or null with fewer than three levels or no convergence.</summary>
-    public SaturatingFit? Fit { get; }
+    public SaturatingFit? Fit => _fit.Value;
 
     /// <summary>
     /// Builds the curve. Runs at the same concurrency are averaged, and when there are two or more of
@@ -66,8 +70,7 @@ public sealed class ProductionCurve
             previous = point;
         }
 
-        var fit = SaturatingFit.TryFit(points.Select(p => (double)p.Concurrency).ToList(), points.Select(p => p.RequestsPerSecond).ToList());
-        return new ProductionCurve(benchmark, points, fit);
+        return new ProductionCurve(benchmark, points);
     }
 
     /// <summary>
