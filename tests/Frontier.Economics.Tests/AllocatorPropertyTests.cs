@@ -143,13 +143,14 @@ public class AllocatorPropertyTests
                 Assert.InRange(got.Weight, 0, 1);
                 if (got.ConcurrencyPerReplica > 0)
                 {
-                    Assert.True(double.IsFinite(got.CostPerRequestUsd) && got.CostPerRequestUsd > 0, $"{got.Name}: cost per request {got.CostPerRequestUsd}");
+                    Assert.True(got.CostPerRequestUsd is { } perRequest && double.IsFinite(perRequest) && perRequest > 0, $"{got.Name}: cost per request {got.CostPerRequestUsd}");
                     Assert.Equal(got.Replicas * got.ConcurrencyPerReplica, got.MaxInFlight);
                 }
                 else
                 {
                     Assert.Equal(0, got.Weight);
                     Assert.NotNull(got.Note);
+                    Assert.Null(got.CostPerRequestUsd);
                 }
             }
 

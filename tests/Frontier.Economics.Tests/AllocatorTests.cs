@@ -81,7 +81,7 @@ public class AllocatorTests
         Assert.Equal(4, m.ConcurrencyPerReplica);
         Assert.Equal(8, m.MaxInFlight);
         Assert.Equal(12, m.CapacityRequestsPerSecond, 12);
-        Assert.Equal(3.6 / (3600 * 6), m.CostPerRequestUsd, 15);
+        Assert.Equal(3.6 / (3600 * 6), m.CostPerRequestUsd!.Value, 15);
 
         var unconstrained = Plan(10, Objective.MinCost, candidates: [model]).For("m");
         Assert.Equal((8, 2, 16), (unconstrained.ConcurrencyPerReplica, unconstrained.Replicas, unconstrained.MaxInFlight));

@@ -34,7 +34,7 @@ internal static class PlanCommand
             a.Feasible, a.Infeasibility.ToString(), a.Reason, a.HourlyCost, budget ?? route.Spec.Budget?.MaxHourlyCost,
             a.ExpectedQuality, a.DemandRequestsPerSecond, a.ServedRequestsPerSecond, a.CheapestFeasibleHourlyCost, a.Exact, a.SearchNodes,
             a.Candidates.Select(c => new PlanCandidateReport(c.Name, c.Replicas, c.Weight, c.ConcurrencyPerReplica, c.MaxInFlight,
-                c.CapacityRequestsPerSecond, double.IsFinite(c.CostPerRequestUsd) ? c.CostPerRequestUsd : null, c.Quality, c.HourlyCost, c.Note)).ToList(),
+                c.CapacityRequestsPerSecond, c.CostPerRequestUsd, c.Quality, c.HourlyCost, c.Note)).ToList(),
             plan.Frontier.Select(p => new FrontierPointReport(p.Name, p.Concurrency, p.CostUsd, p.CostPerRequestUsd, p.Quality)).ToList());
 
         if (output == OutputFormat.Json)

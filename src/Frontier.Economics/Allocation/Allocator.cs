@@ -191,7 +191,7 @@ public static class Allocator
             var point = bestPoints[i];
             var hourly = replicas[i] * c.HourlyCostPerReplica;
             allocations.Add(point is null
-                ? new CandidateAllocation(c.Name, replicas[i], 0, 0, 0, 0, double.NaN, c.Quality, hourly, $"no operating point meets {request.ServiceLevel ?? ServiceLevel.None}")
+                ? new CandidateAllocation(c.Name, replicas[i], 0, 0, 0, 0, null, c.Quality, hourly, $"no operating point meets {request.ServiceLevel ?? ServiceLevel.None}")
                 : new CandidateAllocation(c.Name, replicas[i], weights[i], point.Concurrency, replicas[i] * point.Concurrency,
                     replicas[i] * point.RequestsPerSecond, c.HourlyCostPerReplica / (3600 * point.RequestsPerSecond), c.Quality, hourly));
         }
@@ -211,7 +211,7 @@ public static class Allocator
 
     private static AllocationPlan Empty(AllocationRequest request, Infeasibility kind, string reason) =>
         new(false, kind, reason, request.Candidates.Sum(c => c.MinReplicas * c.HourlyCostPerReplica), 0, request.DemandRequestsPerSecond, 0, null, true, 0,
-            request.Candidates.Select(c => new CandidateAllocation(c.Name, c.MinReplicas, 0, 0, 0, 0, double.NaN, c.Quality, c.MinReplicas * c.HourlyCostPerReplica, reason)).ToList());
+            request.Candidates.Select(c => new CandidateAllocation(c.Name, c.MinReplicas, 0, 0, 0, 0, null, c.Quality, c.MinReplicas * c.HourlyCostPerReplica, reason)).ToList());
 
     /// <summary>Adds up the work and exactness of every search one plan needed.</summary>
     private sealed class SearchTally(ReplicaSearch.Result first)
