@@ -12,3 +12,6 @@ test:
 
 bench-plan:
 	bash tests/scripts/bench-plan.sh
+
+crds:
+	dotnet run --project src/Frontier.Cli -- crds --output crds

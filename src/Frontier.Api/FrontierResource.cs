@@ -1,3 +1,4 @@
+using Frontier.Api.Schema;
 using k8s;
 using k8s.Models;
 
@@ -20,6 +21,7 @@ public abstract class FrontierResource<TSpec, TStatus> : IKubernetesObject<V1Obj
     public V1ObjectMeta Metadata { get; set; } = new();
 
     /// <summary>Desired state.</summary>
+    [Required]
     public TSpec Spec { get; set; } = new();
 
     /// <summary>Observed state, written by the operator.</summary>

@@ -27,6 +27,7 @@ internal static class FrontierCli
                            [--depreciation-years Y] [--utilization U] [--power-kw KW] [--pue X]
                            [--electricity-price USD_PER_KWH] [--maintenance-rate M] [--gpus N]
                            [--seconds T] [--output table|json]
+          frontier crds    [--output DIR]
           frontier help
 
         Without -f, the embedded illustrative dataset shaped like the paper's 2×A800 table is used.
@@ -48,8 +49,9 @@ internal static class FrontierCli
                 case "analyze": AnalyzeCommand.Run(rest, stdout); return Ok;
                 case "plan": PlanCommand.Run(rest, stdout); return Ok;
                 case "cost": CostCommand.Run(rest, stdout); return Ok;
+                case "crds": CrdsCommand.Run(rest, stdout); return Ok;
                 default:
-                    stderr.WriteLine($"frontier: unknown command '{args[0]}'; expected analyze, plan, cost or help");
+                    stderr.WriteLine($"frontier: unknown command '{args[0]}'; expected analyze, plan, cost, crds or help");
                     return BadInput;
             }
         }

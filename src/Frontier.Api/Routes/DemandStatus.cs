@@ -1,6 +1,6 @@
 namespace Frontier.Api.Routes;
 
-/// <summary>The demand a plan was made for.</summary>
+/// <summary>Requests per second and where the figure came from.</summary>
 public sealed class DemandStatus
 {
     /// <summary>Requests per second.</summary>

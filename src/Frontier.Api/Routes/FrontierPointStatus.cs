@@ -1,6 +1,6 @@
 namespace Frontier.Api.Routes;
 
-/// <summary>A point of the cost–quality frontier.</summary>
+/// <summary>A candidate at one concurrency: its cost per request and quality.</summary>
 public sealed class FrontierPointStatus
 {
     /// <summary>Candidate name.</summary>

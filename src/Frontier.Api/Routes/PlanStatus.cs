@@ -1,6 +1,6 @@
 namespace Frontier.Api.Routes;
 
-/// <summary>The plan the operator chose.</summary>
+/// <summary>Hourly cost, expected quality and per-candidate allocation of a plan.</summary>
 public sealed class PlanStatus
 {
     /// <summary>USD per hour of the plan's replicas.</summary>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Frontier.Api.Benchmarks;
 using Frontier.Api.GpuProfiles;
 using Frontier.Api.Routes;
@@ -84,6 +85,21 @@ public static class SpecValidator
         {
             c.Positive("spec.slo.maxTtftSeconds", slo.MaxTtftSeconds, required: false);
             c.Positive("spec.slo.maxLatencySeconds", slo.MaxLatencySeconds, required: false);
+        }
+        if (spec.Interval is { } interval && !Regex.IsMatch(interval, Schema.SchemaPatterns.Duration))
+            c.Add("spec.interval", $"must be a duration like 30s, 5m or 1h, got {interval}");
+        if (spec.Demand is { } demand) c.NonNegative("spec.demand.floorRequestsPerSecond", demand.FloorRequestsPerSecond, required: false);
+        if (spec.Metrics is { } metrics)
+        {
+            if (metrics.PrometheusUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+                c.Add("spec.metrics.prometheusUrl", $"must be an absolute http(s) URL, got {url}");
+            foreach (var (field, value) in new[] { ("gatewayRequestsMetric", metrics.GatewayRequestsMetric), ("vllmRequestSuccessMetric", metrics.VllmRequestSuccessMetric), ("dcgmPowerMetric", metrics.DcgmPowerMetric) })
+            {
+                if (value is not null && !Regex.IsMatch(value, Schema.SchemaPatterns.MetricName))
+                    c.Add($"spec.metrics.{field}", $"must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), got {value}");
+            }
+            if (metrics.RateWindow is { } window && !Regex.IsMatch(window, Schema.SchemaPatterns.Duration))
+                c.Add("spec.metrics.rateWindow", $"must be a duration like 30s or 1m, got {window}");
         }
         if (spec.Candidates is null || spec.Candidates.Count == 0)
         {
