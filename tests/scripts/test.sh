@@ -9,7 +9,8 @@ results="${FRONTIER_TEST_RESULTS:-$(mktemp -d /tmp/frontier-test-results.XXXXXX)
 rm -rf "$results" && mkdir -p "$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-dotnet build Operator.sln -c Release -warnaserror --nologo -v quiet
+bash tests/cluster/cluster.sh install || { echo "FAILED: bash tests/cluster/cluster.sh install (kube-apiserver, etcd, Prometheus, kubectl, helm for the tests); see its output above" >&2; exit 1; }
+dotnet build Operator.sln -c Release --nologo -v quiet  # warnings are errors via Directory.Build.props
 build=$?
 status=$build
 if [ "$build" -eq 0 ]; then
