@@ -1,0 +1,20 @@
+namespace Frontier.Runtime;
+
+/// <summary>Tuning for a <see cref="Controller"/>.</summary>
+public sealed class ControllerOptions
+{
+    /// <summary>How many keys are reconciled concurrently (a key is never reconciled by two workers at once). Default 1.</summary>
+    public int Workers { get; init; } = 1;
+
+    /// <summary>On shutdown, how long in-flight reconciles may run before their token is cancelled. Default 30 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>If set, every primary key is queued again this often (a safety net for missed or external changes).</summary>
+    public TimeSpan? ResyncPeriod { get; init; }
+
+    /// <summary>Receives reconcile counts and durations. Default: none.</summary>
+    public IControllerMetrics Metrics { get; init; } = NullControllerMetrics.Instance;
+
+    /// <summary>Clock for durations, requeue delays and backoff. Default: the system clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

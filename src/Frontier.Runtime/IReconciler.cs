@@ -1,0 +1,13 @@
+namespace Frontier.Runtime;
+
+/// <summary>
+/// Level-based reconciliation: given only a key, read the current state (from informer caches) and drive the world
+/// towards it. Must be idempotent. Throwing requeues the key with per-key exponential backoff.
+/// </summary>
+public interface IReconciler
+{
+    /// <summary>Reconciles the object identified by <paramref name="key"/> (which may no longer exist).</summary>
+    /// <param name="key">The primary object's key.</param>
+    /// <param name="cancellationToken">Cancelled when the controller's shutdown deadline passes.</param>
+    Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken);
+}

@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Frontier.Runtime.Tests;
+
+public sealed class InformerTests : IAsyncLifetime
+{
+    private readonly FakeResourceClient<Widget> _client = new();
+    private readonly ConcurrentQueue<(WatchEventType Type, string Key, string? Version)> _events = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Informer<Widget> _informer = null!;
+    private Task _run = Task.CompletedTask;
+
+    private static InformerOptions Fast(TimeProvider? time = null) => new()
+    {
+        InitialBackoff = TimeSpan.FromMilliseconds(10),
+        MaxBackoff = TimeSpan.FromMilliseconds(50),
+        TimeProvider = time ?? TimeProvider.System,
+    };
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run.WaitAsync(TimeSpan.FromSeconds(5));
+        _stop.Dispose();
+    }
+
+    private void Start(InformerOptions? options = null)
+    {
+        _informer = new Informer<Widget>(_client, options: options ?? Fast());
+        _informer.Changed += (type, w) => _events.Enqueue((type, ObjectKey.Of(w).ToString(), w.Metadata.ResourceVersion));
+        _run = _informer.RunAsync(_stop.Token);
+    }
+
+    private List<(WatchEventType Type, string Key, string? Version)> Drain()
+    {
+        var list = new List<(WatchEventType, string, string?)>();
+        while (_events.TryDequeue(out var e))
+        {
+            list.Add(e);
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public async Task Initial_list_fills_the_cache_raises_Added_and_marks_synced()
+    {
+        _client.Items.Add(Widget.Create("ns", "a"));
+        _client.Items.Add(Widget.Create("ns", "b"));
+        Start();
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(_informer.HasSynced);
+        Assert.Equal(2, _informer.List().Count);
+        Assert.NotNull(_informer.Get(new ObjectKey("ns", "a")));
+        Assert.Null(_informer.Get(new ObjectKey("ns", "zzz")));
+        Assert.Equal(["ns/a", "ns/b"], Drain().Where(e => e.Type == WatchEventType.Added).Select(e => e.Key).Order());
+
+        var watch = await _client.NextWatchAsync();
+        Assert.Equal("100", watch.ResourceVersion); // watches from the list's resourceVersion
+    }
+
+    [Fact]
+    public async Task Watch_events_update_the_cache_and_are_raised()
+    {
+        Start();
+        var watch = await _client.NextWatchAsync();
+        watch.Send(WatchEventType.Added, Widget.Create("ns", "a", "101"));
+        watch.Send(WatchEventType.Modified, Widget.Create("ns", "a", "102", size: 5));
+        await Eventually.TrueAsync(() => _informer.Get(new("ns", "a"))?.Spec.Size == 5, "modified object cached");
+        watch.Send(WatchEventType.Deleted, Widget.Create("ns", "a", "103", size: 5));
+        await Eventually.TrueAsync(() => _informer.Get(new("ns", "a")) is null, "deleted object removed");
+
+        Assert.Equal(
+            [(WatchEventType.Added, "ns/a", "101"), (WatchEventType.Modified, "ns/a", "102"), (WatchEventType.Deleted, "ns/a", "103")],
+            Drain());
+    }
+
+    [Fact]
+    public async Task Reconnects_from_the_last_resource_version_when_the_watch_closes()
+    {
+        Start();
+        var first = await _client.NextWatchAsync();
+        first.Send(WatchEventType.Added, Widget.Create("ns", "a", "150"));
+        first.Send(WatchEventType.Bookmark, new Widget { Metadata = new V1ObjectMeta { ResourceVersion = "170" } });
+        await Eventually.TrueAsync(() => _informer.Get(new("ns", "a")) is not null, "event applied");
+        first.Close();
+
+        var second = await _client.NextWatchAsync();
+        Assert.Equal("170", second.ResourceVersion); // bookmarks advance the resourceVersion
+        Assert.Equal(1, _client.Lists);
+        Assert.DoesNotContain(Drain(), e => e.Type == WatchEventType.Bookmark);
+    }
+
+    [Fact]
+    public async Task Gone_relists_and_raises_the_differences()
+    {
+        _client.Items.Add(Widget.Create("ns", "keep", "1"));
+        _client.Items.Add(Widget.Create("ns", "change", "1"));
+        _client.Items.Add(Widget.Create("ns", "remove", "1"));
+        Start();
+        var watch = await _client.NextWatchAsync();
+        Drain();
+
+        lock (_client.Items)
+        {
+            _client.Items.Clear();
+            _client.Items.Add(Widget.Create("ns", "keep", "1"));
+            _client.Items.Add(Widget.Create("ns", "change", "7", size: 3));
+            _client.Items.Add(Widget.Create("ns", "new", "8"));
+            _client.ListResourceVersion = "200";
+        }
+
+        watch.Fail(new KubernetesException(new V1Status { Code = 410, Reason = "Expired", Message = "too old resource version" }));
+        var next = await _client.NextWatchAsync();
+        Assert.Equal("200", next.ResourceVersion);
+        Assert.Equal(2, _client.Lists);
+
+        var events = Drain().OrderBy(e => e.Key).ToList();
+        Assert.Equal(
+            [(WatchEventType.Modified, "ns/change", "7"), (WatchEventType.Added, "ns/new", "8"), (WatchEventType.Deleted, "ns/remove", "1")],
+            events);
+        Assert.Equal(["change", "keep", "new"], _informer.List().Select(w => w.Metadata.Name).Order());
+    }
+
+    [Fact]
+    public async Task Transport_errors_retry_the_watch_from_the_same_resource_version_without_relisting()
+    {
+        Start();
+        var first = await _client.NextWatchAsync();
+        first.Send(WatchEventType.Added, Widget.Create("ns", "a", "120"));
+        first.Fail(new HttpRequestException("connection reset"));
+        var second = await _client.NextWatchAsync();
+        Assert.Equal("120", second.ResourceVersion);
+        Assert.Equal(1, _client.Lists);
+    }
+
+    [Fact]
+    public async Task List_errors_are_retried_with_backoff_until_the_list_succeeds()
+    {
+        _client.ListError = new HttpRequestException("apiserver down");
+        Start();
+        await Eventually.TrueAsync(() => _client.Lists >= 3, "list retried");
+        Assert.False(_informer.HasSynced);
+        _client.ListError = null;
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_watch_silent_for_the_timeout_is_reconnected()
+    {
+        var time = new FakeTimeProvider();
+        Start(Fast(time));
+        var first = await _client.NextWatchAsync();
+        first.Send(WatchEventType.Added, Widget.Create("ns", "a", "130"));
+        await Eventually.TrueAsync(() => _informer.Get(new("ns", "a")) is not null, "event applied");
+
+        time.Advance(TimeSpan.FromMinutes(4)); // events reset the timer; not yet silent for 5 minutes
+        await Task.Delay(50);
+        Assert.False(_client.TryNextWatch(out _));
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        FakeResourceClient<Widget>.WatchSession? second = null;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                time.Advance(TimeSpan.FromMilliseconds(100)); // the reconnect waits out a short backoff
+                return _client.TryNextWatch(out second);
+            },
+            "reconnect after silence");
+        Assert.Equal("130", second!.ResourceVersion);
+        Assert.Equal(1, _client.Lists);
+    }
+
+    [Fact]
+    public async Task A_throwing_handler_does_not_stop_the_informer()
+    {
+        _client.Items.Add(Widget.Create("ns", "a"));
+        var informer = new Informer<Widget>(_client, options: Fast());
+        informer.Changed += (_, _) => throw new InvalidOperationException("handler bug");
+        var seen = 0;
+        informer.Changed += (_, _) => Interlocked.Increment(ref seen);
+        _run = informer.RunAsync(_stop.Token);
+        await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        var watch = await _client.NextWatchAsync();
+        watch.Send(WatchEventType.Added, Widget.Create("ns", "b", "2"));
+        await Eventually.TrueAsync(() => Volatile.Read(ref seen) == 2, "second handler still called");
+    }
+
+    [Fact]
+    public async Task RunAsync_completes_when_cancelled_and_cannot_run_twice()
+    {
+        Start();
+        await _client.NextWatchAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _informer.RunAsync(CancellationToken.None));
+        await _stop.CancelAsync();
+        await _run.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}
