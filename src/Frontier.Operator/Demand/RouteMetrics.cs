@@ -1,0 +1,17 @@
+namespace Frontier.Operator.Demand;
+
+/// <summary>What Prometheus says about one route right now.</summary>
+/// <param name="Available">False when Prometheus could not be asked or answered with an error.</param>
+/// <param name="Problem">Why not available, for the MetricsAvailable condition.</param>
+/// <param name="DemandRequestsPerSecond">Observed demand, or null when no source had it.</param>
+/// <param name="DemandSource">"gateway" or "vllm" when observed.</param>
+/// <param name="PowerKwPerGpu">Mean measured power draw per GPU (DCGM), when present.</param>
+internal sealed record RouteMetrics(
+    bool Available,
+    string? Problem,
+    double? DemandRequestsPerSecond,
+    string? DemandSource,
+    double? PowerKwPerGpu)
+{
+    public static RouteMetrics Unavailable(string problem) => new(false, problem, null, null, null);
+}

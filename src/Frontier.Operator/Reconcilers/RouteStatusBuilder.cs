@@ -1,0 +1,49 @@
+using Frontier.Api.Mapping;
+using Frontier.Api.Routes;
+
+namespace Frontier.Operator.Reconcilers;
+
+/// <summary>Turns the economics' answer for a route into the status fields the gateway and people read.</summary>
+internal static class RouteStatusBuilder
+{
+    public static PlanStatus Plan(RoutePlan plan) => new()
+    {
+        HourlyCost = plan.Allocation.HourlyCost,
+        ExpectedQuality = plan.Allocation.ExpectedQuality,
+        Candidates = plan.Allocation.Candidates.Select(c => new PlanCandidateStatus
+        {
+            Name = c.Name,
+            Weight = c.Weight,
+            Replicas = c.Replicas,
+            ConcurrencyPerReplica = c.ConcurrencyPerReplica,
+            MaxInFlight = c.MaxInFlight,
+            CostPerRequestUsd = c.CostPerRequestUsd ?? 0,
+        }).ToList(),
+    };
+
+    public static List<FrontierPointStatus> Frontier(RoutePlan plan) => plan.Frontier.Select(p => new FrontierPointStatus
+    {
+        Name = p.Name,
+        Concurrency = p.Concurrency,
+        CostPerRequestUsd = p.CostPerRequestUsd,
+        Quality = p.Quality,
+    }).ToList();
+
+    /// <summary>True when the two plans would route or scale differently (an Event is worth recording).</summary>
+    public static bool Differs(PlanStatus? before, PlanStatus after)
+    {
+        if (before is null) return true;
+        if (before.Candidates.Count != after.Candidates.Count) return true;
+        for (var i = 0; i < after.Candidates.Count; i++)
+        {
+            var a = before.Candidates[i];
+            var b = after.Candidates[i];
+            if (a.Name != b.Name || a.Replicas != b.Replicas || a.MaxInFlight != b.MaxInFlight || Math.Abs(a.Weight - b.Weight) > 0.01) return true;
+        }
+        return false;
+    }
+
+    /// <summary>One line for an Event or a log: "qwen72b 3×64 w=0.30, wingpt 4×64 w=0.70; $11.05/h, quality 77.27".</summary>
+    public static string Summary(PlanStatus plan) =>
+        FormattableString.Invariant($"{string.Join(", ", plan.Candidates.Select(c => FormattableString.Invariant($"{c.Name} {c.Replicas}×{c.ConcurrencyPerReplica} w={c.Weight:0.00}")))}; ${plan.HourlyCost:0.##}/h, quality {plan.ExpectedQuality:0.##}");
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Frontier.Api;
+using Frontier.Api.Benchmarks;
+using Frontier.Api.GpuProfiles;
+using Frontier.Api.Routes;
+using Frontier.Testing;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Frontier.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// One test's world on the shared cluster: its own namespace holding the sample benchmarks and route,
+/// and a Deployment per candidate (no pods run: there is no scheduler, but the scale subresource works).
+/// </summary>
+internal sealed class TestBed(IKubeCluster cluster, string @namespace)
+{
+    public static readonly string[] Deployments = ["qwen72b", "wingpt", "qwen14b"];
+
+    public IKubeCluster Cluster { get; } = cluster;
+
+    public string Namespace { get; } = @namespace;
+
+    public IKubernetes Client => Cluster.Client;
+
+    public static async Task EnsureCrdsAsync(IKubeCluster cluster)
+    {
+        var apply = await new Kubectl(cluster).RunAsync("apply", "-f", Path.Combine(RepoPaths.RepoRoot, "crds"));
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var wait = await new Kubectl(cluster).RunAsync("wait", "--for=condition=Established", "--timeout=60s",
+            "crd/gpuprofiles.frontier.dev", "crd/modelbenchmarks.frontier.dev", "crd/modelroutes.frontier.dev");
+        Assert.True(wait.ExitCode == 0, wait.ToString());
+    }
+
+    public static async Task<TestBed> CreateAsync(IKubeCluster cluster, string prefix)
+    {
+        await EnsureCrdsAsync(cluster);
+        var ns = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        var bed = new TestBed(cluster, ns);
+        var sample = await File.ReadAllTextAsync(Path.Combine(RepoPaths.RepoRoot, "config", "samples", "paper-a800.yaml"));
+        var apply = await new Kubectl(cluster).ApplyAsync(sample.Replace("namespace: default", $"namespace: {ns}", StringComparison.Ordinal));
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        foreach (var name in Deployments) await bed.CreateDeploymentAsync(name);
+        return bed;
+    }
+
+    public async Task CreateDeploymentAsync(string name)
+    {
+        var labels = new Dictionary<string, string> { ["app"] = name };
+        await Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
+        {
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = 0,
+                Selector = new V1LabelSelector { MatchLabels = labels },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = labels },
+                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "model", Image = "example.invalid/model-server:test" }] },
+                },
+            },
+        }, Namespace);
+    }
+
+    public async Task<int?> ReplicasAsync(string deployment) =>
+        (await Client.AppsV1.ReadNamespacedDeploymentAsync(deployment, Namespace)).Spec.Replicas;
+
+    public async Task<ModelRoute?> RouteAsync(string name = "chat")
+    {
+        try
+        {
+            var raw = await Client.CustomObjects.GetNamespacedCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, Namespace, "modelroutes", name);
+            return KubernetesJson.Deserialize<ModelRoute>(JsonSerializer.Serialize(raw));
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task<GpuProfile> GpuProfileAsync(string name)
+    {
+        var raw = await Client.CustomObjects.GetClusterCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, "gpuprofiles", name);
+        return KubernetesJson.Deserialize<GpuProfile>(JsonSerializer.Serialize(raw));
+    }
+
+    public async Task<ModelBenchmark> BenchmarkAsync(string name)
+    {
+        var raw = await Client.CustomObjects.GetNamespacedCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, Namespace, "modelbenchmarks", name);
+        return KubernetesJson.Deserialize<ModelBenchmark>(JsonSerializer.Serialize(raw));
+    }
+
+    public Task PatchRouteAsync(string json, string name = "chat") =>
+        Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(json, V1Patch.PatchType.MergePatch),
+            FrontierApi.Group, FrontierApi.Version, Namespace, "modelroutes", name);
+
+    public async Task ApplyAsync(string yaml)
+    {
+        var apply = await new Kubectl(Cluster).ApplyAsync(yaml.Replace("NAMESPACE", Namespace, StringComparison.Ordinal));
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+    }
+
+    public static V1Condition? Condition(ModelRoute? route, string type) =>
+        route?.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
+
+    public static bool IsTrue(ModelRoute? route, string type) => Condition(route, type)?.Status == "True";
+}
