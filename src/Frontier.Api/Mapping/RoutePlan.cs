@@ -14,4 +14,8 @@ public sealed record RoutePlan(
     ModelRoute Route,
     IReadOnlyList<(string Candidate, ProductionCurve Curve)> Curves,
     IReadOnlyList<CostQualityPoint> Frontier,
-    AllocationPlan Allocation);
+    AllocationPlan Allocation)
+{
+    /// <summary>Per candidate, the live/offline throughput ratio the plan used (1 = the benchmark as measured).</summary>
+    public IReadOnlyDictionary<string, double> ThroughputFactors { get; init; } = new Dictionary<string, double>();
+}

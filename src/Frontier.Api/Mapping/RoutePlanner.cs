@@ -11,8 +11,12 @@ namespace Frontier.Api.Mapping;
 /// </summary>
 public static class RoutePlanner
 {
-    /// <summary>Plans <paramref name="route"/> for <paramref name="demandRps"/>; <paramref name="budgetOverride"/> replaces spec.budget.</summary>
-    public static RoutePlan Plan(ModelRoute route, IResourceCatalog catalog, double demandRps, double? budgetOverride = null)
+    /// <summary>
+    /// Plans <paramref name="route"/> for <paramref name="demandRps"/>; <paramref name="budgetOverride"/> replaces
+    /// spec.budget; <paramref name="live"/> (by candidate name) calibrates each curve's throughput to production.
+    /// </summary>
+    public static RoutePlan Plan(ModelRoute route, IResourceCatalog catalog, double demandRps, double? budgetOverride = null,
+        IReadOnlyDictionary<string, LiveObservation>? live = null)
     {
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -22,6 +26,7 @@ public static class RoutePlanner
         var curves = new List<(string, ProductionCurve)>();
         var candidates = new List<AllocationCandidate>();
         var points = new List<CostQualityPoint>();
+        var factors = new Dictionary<string, double>(StringComparer.Ordinal);
 
         foreach (var candidate in spec.Candidates ?? [])
         {
@@ -37,8 +42,12 @@ public static class RoutePlanner
             var gpus = candidate.GpusPerReplica ?? measuredGpus;
             var copies = gpus / measuredGpus;
             var hourlyPerReplica = gpus * EconomicsMapper.Hourly(replicaProfile.Spec).Total;
+            var factor = live?.TryGetValue(candidate.Name!, out var seen) == true
+                ? LiveCalibration.Factor(curve, seen.ConcurrencyPerReplica / copies, seen.RequestsPerSecondPerReplica / copies) ?? 1
+                : 1;
+            factors[candidate.Name!] = factor;
             var replicaPoints = curve.Points
-                .Select(p => copies == 1 ? p : p with { Concurrency = p.Concurrency * copies, RequestsPerSecond = p.RequestsPerSecond * copies })
+                .Select(p => p with { Concurrency = p.Concurrency * copies, RequestsPerSecond = p.RequestsPerSecond * copies * factor })
                 .ToList();
             var quality = candidate.Quality ?? curve.Benchmark.Quality;
             candidates.Add(new AllocationCandidate(candidate.Name!, quality, hourlyPerReplica,
@@ -49,7 +58,7 @@ public static class RoutePlanner
 
         var request = new AllocationRequest(candidates, demandRps, EconomicsMapper.Objective(spec.Objective),
             budgetOverride ?? spec.Budget?.MaxHourlyCost, spec.QualityFloor, serviceLevel);
-        return new RoutePlan(route, curves, ParetoFrontier.Compute(points), Allocator.Plan(request));
+        return new RoutePlan(route, curves, ParetoFrontier.Compute(points), Allocator.Plan(request)) { ThroughputFactors = factors };
     }
 
     private static GpuProfiles.GpuProfile Profile(IResourceCatalog catalog, string name) =>

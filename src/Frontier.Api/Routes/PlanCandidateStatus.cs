@@ -20,4 +20,7 @@ public sealed class PlanCandidateStatus
 
     /// <summary>Cost per request at the operating point, USD.</summary>
     public double CostPerRequestUsd { get; set; }
+
+    /// <summary>Live throughput per replica over the benchmark's at the same concurrency (vLLM metrics); 1 when there is no live figure.</summary>
+    public double ThroughputFactor { get; set; } = 1;
 }

@@ -9,6 +9,9 @@ public sealed class PlanStatus
     /// <summary>Traffic-weighted mean quality.</summary>
     public double ExpectedQuality { get; set; }
 
+    /// <summary>Where the power term of the GPU cost came from: the profile's assumed spec.tco.powerKw, or DCGM's measured draw.</summary>
+    public string? PowerSource { get; set; }
+
     /// <summary>Per-candidate allocation.</summary>
     public IList<PlanCandidateStatus> Candidates { get; set; } = [];
 }

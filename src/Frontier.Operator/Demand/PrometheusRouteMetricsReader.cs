@@ -50,7 +50,15 @@ internal sealed partial class PrometheusRouteMetricsReader(
             var pods = (route.Spec.Candidates ?? []).Select(c => c.Deployment).OfType<string>().Distinct().Select(d => System.Text.RegularExpressions.Regex.Escape(d)).ToList();
             double? watts = pods.Count == 0 ? null : await client.QueryOptionalScalarAsync(
                 $"avg({queries.DcgmPowerUsage}{{namespace=\"{PromQl.EscapeLabelValue(ns)}\",pod=~\"{PromQl.EscapeLabelValue($"({string.Join("|", pods)})-.*")}\"}})", ct).ConfigureAwait(false);
-            return new RouteMetrics(true, null, demand, demand is null ? null : source, watts / 1000.0);
+            var live = new Dictionary<string, (double, double)>(StringComparer.Ordinal);
+            foreach (var candidate in route.Spec.Candidates ?? [])
+            {
+                if (candidate.ServedModel is not { } model || candidate.Name is not { } name) continue;
+                var running = await client.QueryOptionalScalarAsync(queries.VllmRunningRequests([new("model_name", model)]), ct).ConfigureAwait(false);
+                var completed = await client.QueryOptionalScalarAsync(queries.VllmRequestRate([new("model_name", model)]), ct).ConfigureAwait(false);
+                if (running is { } r && completed is { } c) live[name] = (r, c);
+            }
+            return new RouteMetrics(true, null, demand, demand is null ? null : source, watts / 1000.0) { Live = live };
         }
         catch (PrometheusQueryException e)
         {

@@ -13,5 +13,9 @@ internal sealed record RouteMetrics(
     string? DemandSource,
     double? PowerKwPerGpu)
 {
+    /// <summary>Per candidate name, vLLM's requests in flight and completed requests per second, summed over its replicas.</summary>
+    public IReadOnlyDictionary<string, (double Running, double RequestsPerSecond)> Live { get; init; } =
+        new Dictionary<string, (double, double)>();
+
     public static RouteMetrics Unavailable(string problem) => new(false, problem, null, null, null);
 }

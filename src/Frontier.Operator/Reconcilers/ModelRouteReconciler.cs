@@ -84,7 +84,7 @@ internal sealed partial class ModelRouteReconciler(
         }
 
         var planCatalog = live.PowerKwPerGpu is { } kw ? new PowerAdjustedCatalog(catalog, kw) : catalog;
-        var plan = RoutePlanner.Plan(route, planCatalog, demand);
+        var plan = RoutePlanner.Plan(route, planCatalog, demand, live: LivePerReplica(live, status.Plan));
         var allocation = plan.Allocation;
         if (allocation.Infeasibility == Infeasibility.BudgetBelowMinimumReplicas)
         {
@@ -117,6 +117,9 @@ internal sealed partial class ModelRouteReconciler(
                 scaledAny ? "every candidate Deployment asks for its planned replicas" : "no candidate names a Deployment", generation, now);
 
         var planStatus = RouteStatusBuilder.Plan(plan);
+        planStatus.PowerSource = live.PowerKwPerGpu is { } measured
+            ? FormattableString.Invariant($"DCGM: {measured * 1000:0.#} W per GPU")
+            : "assumed: spec.tco.powerKw of each GpuProfile";
         var changed = RouteStatusBuilder.Differs(status.Plan, planStatus);
         status.Plan = planStatus;
         status.Frontier = RouteStatusBuilder.Frontier(plan);
@@ -137,6 +140,19 @@ internal sealed partial class ModelRouteReconciler(
                 FormattableString.Invariant($"{RouteStatusBuilder.Summary(planStatus)} for {demand:0.###} req/s ({source})"), ct).ConfigureAwait(false);
         }
         return ReconcileResult.After(interval);
+    }
+
+    /// <summary>vLLM's figures divided by the replicas the last plan ran; nothing before there is a plan.</summary>
+    private static Dictionary<string, LiveObservation>? LivePerReplica(RouteMetrics metrics, PlanStatus? previous)
+    {
+        if (previous is null || metrics.Live.Count == 0) return null;
+        var perReplica = new Dictionary<string, LiveObservation>(StringComparer.Ordinal);
+        foreach (var c in previous.Candidates)
+        {
+            if (c.Name is { } name && c.Replicas > 0 && metrics.Live.TryGetValue(name, out var seen))
+                perReplica[name] = new LiveObservation(seen.Running / c.Replicas, seen.RequestsPerSecond / c.Replicas);
+        }
+        return perReplica;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ModelRoute {Key} is invalid: {Problems}")]

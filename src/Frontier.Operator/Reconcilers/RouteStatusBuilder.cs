@@ -18,6 +18,7 @@ internal static class RouteStatusBuilder
             ConcurrencyPerReplica = c.ConcurrencyPerReplica,
             MaxInFlight = c.MaxInFlight,
             CostPerRequestUsd = c.CostPerRequestUsd ?? 0,
+            ThroughputFactor = plan.ThroughputFactors.TryGetValue(c.Name, out var factor) ? factor : 1,
         }).ToList(),
     };
 

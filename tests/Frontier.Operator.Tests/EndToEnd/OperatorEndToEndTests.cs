@@ -62,6 +62,7 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
         if (cluster.Kind == "k3s") DockerEngine.SkipIfUnavailable();
         var rate = 2.0;
         var total = 0.0;
+        var vllmTotal = 0.0;
         var last = DateTime.UtcNow;
         var gate = new object();
         string Render()
@@ -70,9 +71,13 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
             {
                 var now = DateTime.UtcNow;
                 total += rate * (now - last).TotalSeconds;
+                vllmTotal += 3.0 * (now - last).TotalSeconds;
                 last = now;
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"# TYPE frontier_gateway_requests_total counter\nfrontier_gateway_requests_total{{route=\"{Namespace}/chat\",candidate=\"wingpt\",code=\"200\"}} {total}\n");
+                    $"# TYPE frontier_gateway_requests_total counter\nfrontier_gateway_requests_total{{route=\"{Namespace}/chat\",candidate=\"wingpt\",code=\"200\"}} {total}\n" +
+                    $"# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{{model_name=\"WiNGPT-3.5\"}} 10\n" +
+                    $"# TYPE vllm:request_success_total counter\nvllm:request_success_total{{model_name=\"WiNGPT-3.5\"}} {vllmTotal}\n" +
+                    $"# TYPE DCGM_FI_DEV_POWER_USAGE gauge\nDCGM_FI_DEV_POWER_USAGE{{namespace=\"{Namespace}\",pod=\"wingpt-7d4f9c-x2x9z\",gpu=\"0\"}} 350\n");
             }
         }
         var bed = await TestBed.CreateAsync(cluster, "prom");
@@ -94,13 +99,22 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
                 r => r?.Status?.Demand?.RequestsPerSecond > 25 && r.Status.Plan!.Candidates.Sum(c => c.Replicas) > lowReplicas,
                 Patience, "a bigger plan for ≈ 30 req/s", () => op.LogTail);
             Assert.True(TestBed.IsTrue(high, "MetricsAvailable"));
+            var calibrated = await Eventually.WaitAsync(() => bed.RouteAsync(),
+                r => r?.Status?.Plan?.Candidates.Single(c => c.Name == "wingpt").ThroughputFactor is { } f && f != 1
+                     && r.Status.Plan.PowerSource?.Contains("DCGM: 350 W", StringComparison.Ordinal) == true,
+                Patience, "live vLLM throughput and DCGM power in the plan", () => op.LogTail);
+            Assert.Equal(1, calibrated.Status!.Plan!.Candidates.Single(c => c.Name == "qwen72b").ThroughputFactor);
 
             await prometheus.StopAsync();
             var kept = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.Condition(r, "MetricsAvailable")?.Status == "False",
                 Patience, "MetricsAvailable=False after Prometheus stopped", () => op.LogTail);
-            Assert.Equal(high.Status!.Plan!.HourlyCost, kept.Status!.Plan!.HourlyCost);
             Assert.True(TestBed.IsTrue(kept, "Ready"));
-            foreach (var c in high.Status.Plan.Candidates) Assert.Equal(c.Replicas, await bed.ReplicasAsync(c.Name!));
+            // Several intervals later, without metrics, the plan in effect has not moved and neither have the Deployments.
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            var later = await bed.RouteAsync();
+            Assert.Equal("False", TestBed.Condition(later, "MetricsAvailable")!.Status);
+            Assert.Equal(kept.Status!.Plan!.HourlyCost, later!.Status!.Plan!.HourlyCost);
+            foreach (var c in later.Status.Plan.Candidates) Assert.Equal(c.Replicas, await bed.ReplicasAsync(c.Name!));
 
             await prometheus.RestartAsync();
             await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "MetricsAvailable"),

@@ -178,4 +178,30 @@ public sealed class ModelRouteReconcilerTests
         var measured = await Reconcile();
         Assert.True(measured.Plan!.HourlyCost > assumed.Plan!.HourlyCost, $"{measured.Plan.HourlyCost} vs {assumed.Plan.HourlyCost}");
     }
+
+    [Fact]
+    public async Task Live_vllm_throughput_calibrates_capacity_and_is_reported()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway", null);
+        var offline = await Reconcile();
+        var wingpt = offline.Plan!.Candidates.Single(c => c.Name == "wingpt");
+        Assert.Equal(1, wingpt.ThroughputFactor);
+        Assert.StartsWith("assumed", offline.Plan.PowerSource, StringComparison.Ordinal);
+
+        // Each wingpt replica serves twice what the benchmark says at 64 in flight.
+        var benchmark = ProductionCurveFor("wingpt-3-5");
+        var at64 = benchmark.RequestsPerSecondAt(64);
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway", 0.35)
+        {
+            Live = new Dictionary<string, (double, double)> { ["wingpt"] = (64.0 * wingpt.Replicas, 1.6 * at64 * wingpt.Replicas) },
+        };
+        var live = await Reconcile();
+        Assert.Equal(1.6, live.Plan!.Candidates.Single(c => c.Name == "wingpt").ThroughputFactor, 6);
+        Assert.Equal(1, live.Plan.Candidates.Single(c => c.Name == "qwen72b").ThroughputFactor);
+        Assert.Contains("DCGM: 350 W", live.Plan.PowerSource, StringComparison.Ordinal);
+    }
+
+    private Frontier.Economics.Curves.ProductionCurve ProductionCurveFor(string benchmark) =>
+        Frontier.Economics.Curves.ProductionCurve.Build(Frontier.Api.Mapping.EconomicsMapper.ToBenchmarkData(
+            _set.FindBenchmark("default", benchmark)!, _set.FindGpuProfile("a800-80g")!));
 }
