@@ -46,6 +46,11 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
             var events = await cluster.Client.CoreV1.ListNamespacedEventAsync(bed.Namespace);
             Assert.Contains(events.Items, e => e.Reason == "PlanChanged" && e.InvolvedObject.Name == "chat" && e.InvolvedObject.Kind == "ModelRoute");
 
+            var explain = await new Kubectl(cluster).RunAsync("explain", "modelroute.spec.candidates");
+            Assert.True(explain.ExitCode == 0, explain.ToString());
+            Assert.Contains("The models behind the alias", explain.StdOut, StringComparison.Ordinal);
+            Assert.Contains("servedModel", explain.StdOut, StringComparison.Ordinal);
+
             var printed = await new Kubectl(cluster).RunAsync("get", "modelroutes", "-n", bed.Namespace);
             output.WriteLine(printed.StdOut);
             Assert.Contains("chat", printed.StdOut, StringComparison.Ordinal);
