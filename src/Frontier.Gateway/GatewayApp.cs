@@ -1,0 +1,97 @@
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Frontier.Gateway;
+
+/// <summary>Builds the gateway's web application.</summary>
+public static class GatewayApp
+{
+    private static readonly Dictionary<string, string> Switches = new(StringComparer.Ordinal)
+    {
+        ["--routes"] = "Gateway:RoutesFile",
+        ["--kubeconfig"] = "Gateway:Kubeconfig",
+        ["--namespace"] = "Gateway:Namespace",
+        ["--in-cluster"] = "Gateway:InCluster",
+        ["--max-body-bytes"] = "Gateway:MaxBodyBytes",
+        ["--queue-wait"] = "Gateway:QueueWait",
+        ["--down-for"] = "Gateway:DownFor",
+    };
+
+    /// <summary>A bare "--in-cluster" becomes "--in-cluster true" (switch mappings need a value).</summary>
+    private static string[] ExpandFlags(string[] args)
+    {
+        var result = new List<string>(args.Length + 1);
+        for (var i = 0; i < args.Length; i++)
+        {
+            result.Add(args[i]);
+            if (args[i] == "--in-cluster" && (i + 1 >= args.Length || !bool.TryParse(args[i + 1], out _))) result.Add("true");
+        }
+        return [.. result];
+    }
+
+    /// <summary>
+    /// Creates the application. <paramref name="configure"/> may replace services (tests inject a seeded
+    /// <see cref="Random"/> through <see cref="CandidatePicker"/>, a fake clock, or options).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        args = ExpandFlags(args);
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, Switches);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
+
+        var options = new GatewayOptions();
+        builder.Configuration.GetSection("Gateway").Bind(options);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHttpForwarder();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(_ => new CandidatePicker(new Random()));
+        builder.Services.AddSingleton<RoutingTableHolder>();
+        builder.Services.AddSingleton<CandidateStates>();
+        builder.Services.AddSingleton(_ => new GatewayMetrics(Metrics.NewCustomRegistry()));
+        builder.Services.AddSingleton(sp => new Admission(
+            sp.GetRequiredService<CandidatePicker>(), sp.GetRequiredService<CandidateStates>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<GatewayMetrics>()));
+        builder.Services.AddSingleton<BackendInvoker>();
+        builder.Services.AddSingleton<OpenAiProxy>();
+
+        if (!string.IsNullOrWhiteSpace(options.RoutesFile))
+        {
+            builder.Services.AddHostedService<FileRouteSource>();
+        }
+        else if (!string.IsNullOrWhiteSpace(options.Kubeconfig) || options.InCluster)
+        {
+            builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(!string.IsNullOrWhiteSpace(options.Kubeconfig)
+                ? KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig)
+                : KubernetesClientConfiguration.InClusterConfig()));
+            builder.Services.AddHostedService<KubeRouteSource>();
+        }
+
+        configure?.Invoke(builder);
+        var app = builder.Build();
+
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", (RoutingTableHolder holder) =>
+            holder.Loaded ? Results.Text("ready") : Results.Text("no routing table loaded yet", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
+        app.MapGet("/v1/models", (RoutingTableHolder holder) => Results.Json(new
+        {
+            @object = "list",
+            data = holder.Current.Routes.Select(r => new { id = r.Alias, @object = "model", created = 0, owned_by = "frontier" }),
+        }));
+        var proxy = app.Services.GetRequiredService<OpenAiProxy>();
+        app.MapPost("/v1/chat/completions", proxy.HandleAsync);
+        app.MapPost("/v1/completions", proxy.HandleAsync);
+        app.MapPost("/v1/embeddings", proxy.HandleAsync);
+        return app;
+    }
+}
