@@ -1,7 +1,5 @@
 using System.ClientModel;
 using System.Text;
-using Frontier.Api.Routes;
-using k8s.Models;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -15,16 +13,7 @@ public sealed class OpenAiDotNetClientTests
     {
         await using var simulator = await SimulatorProcess.StartAsync("sim-model", 0.05);
         await using var gateway = await GatewayHarness.StartAsync();
-        gateway.Use(new ModelRoute
-        {
-            Metadata = new V1ObjectMeta { Name = "chat", NamespaceProperty = "default" },
-            Spec = new ModelRouteSpec
-            {
-                Model = "chat",
-                Candidates = [new CandidateSpec { Name = "sim", Benchmark = "sim", ServedModel = "sim-model",
-                    Backend = new BackendSpec { Url = simulator.Url }, Replicas = new ReplicaBoundsSpec { Min = 1, Max = 1 } }],
-            },
-        });
+        gateway.Use(simulator.AsRoute("chat", "sim-model"));
         var client = new ChatClient("chat", new ApiKeyCredential("not-needed"),
             new OpenAIClientOptions { Endpoint = new Uri(new Uri(gateway.Url), "/v1"), NetworkTimeout = TimeSpan.FromSeconds(20) });
 

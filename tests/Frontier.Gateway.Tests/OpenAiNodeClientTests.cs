@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Frontier.Api.Routes;
 using Frontier.Testing;
-using k8s.Models;
 using Xunit.Abstractions;
 
 namespace Frontier.Gateway.Tests;
@@ -17,16 +15,7 @@ public sealed class OpenAiNodeClientTests(ITestOutputHelper output)
     {
         await using var simulator = await SimulatorProcess.StartAsync("sim-model", 0.05);
         await using var gateway = await GatewayHarness.StartAsync();
-        gateway.Use(new ModelRoute
-        {
-            Metadata = new V1ObjectMeta { Name = "chat", NamespaceProperty = "default" },
-            Spec = new ModelRouteSpec
-            {
-                Model = "chat",
-                Candidates = [new CandidateSpec { Name = "sim", Benchmark = "sim", ServedModel = "sim-model",
-                    Backend = new BackendSpec { Url = simulator.Url }, Replicas = new ReplicaBoundsSpec { Min = 1, Max = 1 } }],
-            },
-        });
+        gateway.Use(simulator.AsRoute("chat", "sim-model"));
 
         var client = Path.Combine(RepoPaths.RepoRoot, "tests", "clients", "openai-node");
         var install = await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], workingDirectory: client, timeout: TimeSpan.FromMinutes(3));

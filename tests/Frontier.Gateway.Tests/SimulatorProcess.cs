@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Frontier.Api.Routes;
 using Frontier.Testing;
+using k8s.Models;
 
 namespace Frontier.Gateway.Tests;
 
@@ -44,6 +46,18 @@ internal sealed class SimulatorProcess : IAsyncDisposable
         await sim.DisposeAsync();
         throw new TimeoutException($"simulator {servedModel} did not come up on {url} in 30 s");
     }
+
+    /// <summary>A route with this simulator as its only candidate and no plan (equal weights, no caps).</summary>
+    public ModelRoute AsRoute(string alias, string servedModel) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = alias, NamespaceProperty = "default" },
+        Spec = new ModelRouteSpec
+        {
+            Model = alias,
+            Candidates = [new CandidateSpec { Name = "sim", Benchmark = "sim", ServedModel = servedModel,
+                Backend = new BackendSpec { Url = Url }, Replicas = new ReplicaBoundsSpec { Min = 1, Max = 1 } }],
+        },
+    };
 
     /// <summary>SIGKILL: connections drop mid-request, as when a pod dies.</summary>
     public void Kill()
