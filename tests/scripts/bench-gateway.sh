@@ -78,7 +78,7 @@ LUA
 run() { # name url model
   local out
   out=$(BODY="{\"model\":\"$3\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":8}" \
-    wrk -t2 -c"$connections" -d"${duration}s" --timeout 5s --latency -s "$work/post.lua" "$2/v1/chat/completions")
+    wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${duration}s" --timeout 5s --latency -s "$work/post.lua" "$2/v1/chat/completions")
   local rps p50 p99 non2xx
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
