@@ -135,4 +135,68 @@ public sealed class BadInputTests : IDisposable
     {
         AssertClean(CliRunner.Run("analyse"), "unknown command 'analyse'");
     }
+
+    [Fact]
+    public void An_apiVersion_that_is_not_served()
+    {
+        AssertClean(AnalyzeFile(Manifests.All(profile: Manifests.Profile.Replace("frontier.dev/v1alpha1", "frontier.dev/v1"))), "bad.yaml:1", "GpuProfile", "apiVersion frontier.dev/v1 is not served", "frontier.dev/v1alpha1");
+    }
+
+    [Fact]
+    public void A_frontier_kind_without_apiVersion()
+    {
+        AssertClean(AnalyzeFile(Manifests.All(profile: Manifests.Profile.Replace("apiVersion: frontier.dev/v1alpha1\n", ""))), "bad.yaml:1", "GpuProfile: apiVersion is required");
+    }
+
+    [Fact]
+    public void A_missing_metadata_name()
+    {
+        AssertClean(AnalyzeFile(Manifests.All(profile: Manifests.Profile.Replace("  name: a800\n", "  labels: {}\n"))), "bad.yaml:1", "GpuProfile: metadata.name is required");
+    }
+
+    [Fact]
+    public void The_same_object_twice()
+    {
+        AssertClean(AnalyzeFile(Manifests.All() + "---\n" + Manifests.Benchmark + "\n"), "bad.yaml:", "ModelBenchmark/default/small is defined more than once");
+    }
+
+    [Fact]
+    public void A_document_that_is_not_a_mapping()
+    {
+        AssertClean(AnalyzeFile("- just\n- a list\n"), "bad.yaml:1", "must be a mapping with apiVersion, kind and metadata");
+    }
+
+    [Fact]
+    public void Analyze_without_any_benchmark()
+    {
+        AssertClean(AnalyzeFile(Manifests.Profile + "\n"), "bad.yaml", "no ModelBenchmark found");
+    }
+
+    [Fact]
+    public void Cost_options_that_do_not_fit_together()
+    {
+        AssertClean(CliRunner.Run("cost", "--profile", "a800"), "--profile needs -f FILE");
+        AssertClean(CliRunner.Run("cost", "--hourly-price", "2", "--purchase-price", "1000"), "--hourly-price is a quoted price", "--purchase-price");
+        var flat = _cli.File("flat.yaml", "apiVersion: frontier.dev/v1alpha1\nkind: GpuProfile\nmetadata: {name: cloud}\nspec: {hourlyPrice: 2}\n");
+        AssertClean(CliRunner.Run("cost", "-f", flat, "--pue", "1.2"), "GpuProfile cloud is a quoted hourlyPrice", "--pue");
+        AssertClean(CliRunner.Run("cost", "-f", flat, "--profile", "nope"), "--profile nope: no GpuProfile of that name");
+        AssertClean(CliRunner.Run("cost", "--gpus", "0"), "--gpus must be ≥ 1");
+        AssertClean(CliRunner.Run("cost", "--gpus", "two"), "--gpus: expected a whole number", "two");
+    }
+
+    [Fact]
+    public void Malformed_options()
+    {
+        AssertClean(CliRunner.Run("analyze", "--zone-tolerance", "-1"), "--zone-tolerance must be ≥ 0");
+        AssertClean(CliRunner.Run("plan", "--route", "chat", "--demand", "1", "--demand", "2"), "--demand is given 2 times");
+        AssertClean(CliRunner.Run("plan", "--demand", "1", "--route"), "--route needs a value");
+        AssertClean(CliRunner.Run("plan", "--route", "other/chat", "--demand", "1"), "--route other/chat", "no ModelRoute of that name");
+        AssertClean(CliRunner.Run("analyze", "stray"), "unexpected argument 'stray'");
+    }
+
+    [Fact]
+    public void A_plot_into_a_missing_folder()
+    {
+        AssertClean(CliRunner.Run("analyze", "--plot", _cli.PathOf("no/such/folder/plot.png")), "frontier analyze:", "no/such/folder");
+    }
 }
