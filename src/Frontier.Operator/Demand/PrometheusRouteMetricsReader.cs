@@ -17,6 +17,9 @@ internal sealed partial class PrometheusRouteMetricsReader(
     OperatorOptions options,
     ILogger<PrometheusRouteMetricsReader> logger) : IRouteMetricsReader
 {
+    /// <summary>The metric names used where a route's spec.metrics does not name its own.</summary>
+    private static readonly FrontierQueries Defaults = new();
+
     public async Task<RouteMetrics> ReadAsync(ModelRoute route, CancellationToken ct)
     {
         var spec = route.Spec.Metrics;
@@ -30,9 +33,9 @@ internal sealed partial class PrometheusRouteMetricsReader(
         {
             var queries = new FrontierQueries
             {
-                GatewayRequestsTotal = spec?.GatewayRequestsMetric ?? new FrontierQueries().GatewayRequestsTotal,
-                VllmRequestSuccessTotal = spec?.VllmRequestSuccessMetric ?? new FrontierQueries().VllmRequestSuccessTotal,
-                DcgmPowerUsage = spec?.DcgmPowerMetric ?? new FrontierQueries().DcgmPowerUsage,
+                GatewayRequestsTotal = spec?.GatewayRequestsMetric ?? Defaults.GatewayRequestsTotal,
+                VllmRequestSuccessTotal = spec?.VllmRequestSuccessMetric ?? Defaults.VllmRequestSuccessTotal,
+                DcgmPowerUsage = spec?.DcgmPowerMetric ?? Defaults.DcgmPowerUsage,
                 RateWindow = Durations.TryParse(spec?.RateWindow, out var window) ? window : TimeSpan.FromMinutes(1),
             };
             var client = clientFor(baseUrl);

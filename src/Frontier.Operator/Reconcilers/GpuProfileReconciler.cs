@@ -37,14 +37,7 @@ internal sealed class GpuProfileReconciler(
         return ReconcileResult.Done;
     }
 
+    /// <summary>The object's conditions as a list this reconcile may change (a deep copy; empty when none).</summary>
     internal static List<k8s.Models.V1Condition> Copy(IList<k8s.Models.V1Condition>? conditions) =>
-        conditions?.Select(c => new k8s.Models.V1Condition
-        {
-            Type = c.Type,
-            Status = c.Status,
-            Reason = c.Reason,
-            Message = c.Message,
-            ObservedGeneration = c.ObservedGeneration,
-            LastTransitionTime = c.LastTransitionTime,
-        }).ToList() ?? [];
+        conditions is null ? [] : Copies.Deep(conditions.ToList());
 }

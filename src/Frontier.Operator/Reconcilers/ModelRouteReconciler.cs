@@ -7,7 +7,6 @@ using Frontier.Operator.Demand;
 using Frontier.Operator.Metrics;
 using Frontier.Operator.Scaling;
 using Frontier.Runtime;
-using k8s;
 using Microsoft.Extensions.Logging;
 
 namespace Frontier.Operator.Reconcilers;
@@ -39,7 +38,7 @@ internal sealed partial class ModelRouteReconciler(
         var generation = route.Metadata.Generation;
         var previousGeneration = route.Status?.ObservedGeneration;
         // Work on a copy: the route came from the informer's cache, which others read concurrently.
-        var status = route.Status is null ? new ModelRouteStatus() : KubernetesJson.Deserialize<ModelRouteStatus>(KubernetesJson.Serialize(route.Status));
+        var status = route.Status is null ? new ModelRouteStatus() : Copies.Deep(route.Status);
         status.Conditions ??= [];
         status.ObservedGeneration = generation;
         var interval = Durations.TryParse(route.Spec.Interval, out var parsed) ? parsed : options.DefaultInterval;

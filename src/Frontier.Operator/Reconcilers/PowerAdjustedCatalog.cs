@@ -1,7 +1,6 @@
 using Frontier.Api;
 using Frontier.Api.Benchmarks;
 using Frontier.Api.GpuProfiles;
-using k8s;
 
 namespace Frontier.Operator.Reconcilers;
 
@@ -15,7 +14,7 @@ internal sealed class PowerAdjustedCatalog(IResourceCatalog inner, double measur
     {
         var profile = inner.FindGpuProfile(name);
         if (profile?.Spec.Tco is null) return profile;
-        var copy = KubernetesJson.Deserialize<GpuProfile>(KubernetesJson.Serialize(profile));
+        var copy = Copies.Deep(profile);
         copy.Spec.Tco!.PowerKw = measuredKwPerGpu;
         return copy;
     }

@@ -3,6 +3,7 @@ using Frontier.Api;
 using Frontier.Api.Benchmarks;
 using Frontier.Api.GpuProfiles;
 using Frontier.Api.Routes;
+using Frontier.Runtime;
 using Frontier.Testing;
 using k8s;
 using k8s.Autorest;
@@ -103,8 +104,7 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
         Assert.True(apply.ExitCode == 0, apply.ToString());
     }
 
-    public static V1Condition? Condition(ModelRoute? route, string type) =>
-        route?.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
+    public static V1Condition? Condition(ModelRoute? route, string type) => Conditions.Find(route?.Status?.Conditions, type);
 
-    public static bool IsTrue(ModelRoute? route, string type) => Condition(route, type)?.Status == "True";
+    public static bool IsTrue(ModelRoute? route, string type) => Conditions.IsTrue(route?.Status?.Conditions, type);
 }
