@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Frontier.Api.Schema;
 
 namespace Frontier.Operator.Reconcilers;
 
-/// <summary>Parses the short durations used in specs: "500ms", "30s", "5m", "1h".</summary>
+/// <summary>Parses the short durations the CRD schema allows (<see cref="SchemaPatterns.Duration"/>): "500ms", "30s", "5m", "1h".</summary>
 internal static partial class Durations
 {
-    [GeneratedRegex("^([0-9]+)(ms|s|m|h)$")]
+    [GeneratedRegex(SchemaPatterns.Duration)]
     private static partial Regex Pattern();
 
     public static bool TryParse(string? text, out TimeSpan value)
@@ -15,8 +16,9 @@ internal static partial class Durations
         if (text is null) return false;
         var match = Pattern().Match(text);
         if (!match.Success) return false;
-        var n = long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        value = match.Groups[2].Value switch
+        var unit = match.Groups[1].Value;
+        var n = long.Parse(text[..^unit.Length], CultureInfo.InvariantCulture);
+        value = unit switch
         {
             "ms" => TimeSpan.FromMilliseconds(n),
             "s" => TimeSpan.FromSeconds(n),
