@@ -1,8 +1,52 @@
+using System.Globalization;
+using Frontier.Api.Schema;
+using Microsoft.Extensions.Configuration;
+
 namespace Frontier.Gateway;
 
-/// <summary>Gateway settings (section "Gateway" of the configuration, or command-line flags).</summary>
+/// <summary>A gateway setting that cannot be used; the message names the flag and what is wrong.</summary>
+public sealed class GatewayOptionsException(string message) : Exception(message);
+
+/// <summary>
+/// Gateway settings (section "Gateway" of the configuration: command-line flags, or environment variables such as
+/// Gateway__QueueWait). Durations take the CRDs' format ("500ms", "2s", "5m", "1h") or .NET's ("00:00:02").
+/// </summary>
 public sealed class GatewayOptions
 {
+    private static readonly (string Key, string Flag)[] DurationKeys =
+    [
+        (nameof(QueueWait), "--queue-wait"), (nameof(DownFor), "--down-for"), (nameof(ConnectTimeout), "Gateway:ConnectTimeout"),
+        (nameof(ActivityTimeout), "Gateway:ActivityTimeout"), (nameof(ReloadDebounce), "Gateway:ReloadDebounce"),
+    ];
+
+    /// <summary>Reads and checks the settings; throws <see cref="GatewayOptionsException"/> naming the flag that is wrong.</summary>
+    public static GatewayOptions From(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        foreach (var (key, flag) in DurationKeys)
+        {
+            var text = section[key];
+            if (text is null) continue;
+            if (Durations.TryParse(text, out var value)
+                || (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value > TimeSpan.Zero))
+                section[key] = value.ToString("c", CultureInfo.InvariantCulture);
+            else
+                throw new GatewayOptionsException($"{flag}: '{text}' is not a positive duration; use e.g. 500ms, 2s, 5m or 1h");
+        }
+        var options = new GatewayOptions();
+        try
+        {
+            section.Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new GatewayOptionsException($"{e.Message} {e.InnerException?.Message}".Trim());
+        }
+        if (options.MaxBodyBytes <= 0) throw new GatewayOptionsException($"--max-body-bytes: must be > 0, got {options.MaxBodyBytes}");
+        if (options.MaxUsageCaptureBytes <= 0) throw new GatewayOptionsException($"Gateway:MaxUsageCaptureBytes: must be > 0, got {options.MaxUsageCaptureBytes}");
+        return options;
+    }
+
     /// <summary>ModelRoute YAML file (standalone mode); reloaded when it changes.</summary>
     public string? RoutesFile { get; set; }
 

@@ -1,11 +1,22 @@
 using Frontier.Gateway;
 
 // frontier-gateway --routes FILE.yaml | --kubeconfig PATH [--namespace NS] | --in-cluster [--urls http://0.0.0.0:8080]
-var app = GatewayApp.Build(args);
+const string Usage = "usage: frontier-gateway --routes FILE.yaml | --kubeconfig PATH [--namespace NS] | --in-cluster\n" +
+    "                        [--urls URL] [--max-body-bytes N] [--queue-wait 2s] [--down-for 10s]";
+Microsoft.AspNetCore.Builder.WebApplication app;
+try
+{
+    app = GatewayApp.Build(args);
+}
+catch (GatewayOptionsException e)
+{
+    await Console.Error.WriteLineAsync($"frontier-gateway: {e.Message}\n{Usage}");
+    return 2;
+}
 var options = app.Services.GetRequiredService<GatewayOptions>();
 if (string.IsNullOrWhiteSpace(options.RoutesFile) && string.IsNullOrWhiteSpace(options.Kubeconfig) && !options.InCluster)
 {
-    await Console.Error.WriteLineAsync("usage: frontier-gateway --routes FILE.yaml | --kubeconfig PATH [--namespace NS] | --in-cluster [--urls URL]");
+    await Console.Error.WriteLineAsync(Usage);
     return 2;
 }
 await app.RunAsync();

@@ -1,3 +1,4 @@
+using Frontier.Api.Schema;
 using Frontier.Api;
 using Frontier.Api.Routes;
 using Frontier.Operator.Reconcilers;

@@ -1,3 +1,4 @@
+using Frontier.Api.Schema;
 using Frontier.Operator.Reconcilers;
 
 namespace Frontier.Operator.Tests.Reconcilers;

@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Frontier.Api.Schema;
 
-namespace Frontier.Operator.Reconcilers;
+namespace Frontier.Api.Schema;
 
-/// <summary>Parses the short durations the CRD schema allows (<see cref="SchemaPatterns.Duration"/>): "500ms", "30s", "5m", "1h".</summary>
-internal static partial class Durations
+/// <summary>Parses the short durations the CRD schema allows (<see cref="SchemaPatterns.Duration"/>): "500ms", "30s", "5m", "1h".
+/// The operator reads spec fields with it and the gateway its duration flags, so both speak the same format.</summary>
+public static partial class Durations
 {
     [GeneratedRegex(SchemaPatterns.Duration)]
     private static partial Regex Pattern();
 
+    /// <summary>The duration, or false when <paramref name="text"/> is not a positive one in that format.</summary>
     public static bool TryParse(string? text, out TimeSpan value)
     {
         value = default;
