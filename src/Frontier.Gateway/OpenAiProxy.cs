@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -11,8 +9,8 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Frontier.Gateway;
 
 /// <summary>
-/// Handles POST /v1/*: buffers and parses the JSON body, finds the route by "model", takes a lease on a candidate,
-/// rewrites "model" to the candidate's servedModel and forwards with YARP's <see cref="IHttpForwarder"/>; the
+/// Handles POST /v1/*: buffers the JSON body and reads it in one pass (<see cref="RequestBody"/>), finds the route by
+/// "model", takes a lease on a candidate, splices the candidate's servedModel into "model" and forwards with YARP's <see cref="IHttpForwarder"/>; the
 /// response (SSE included) streams through unbuffered. A connection failure or a 5xx before any response byte is
 /// retried once on another candidate, and the failed candidate is marked down.
 /// </summary>
@@ -40,7 +38,7 @@ public sealed class OpenAiProxy(
         var started = time.GetTimestamp();
         var ct = context.RequestAborted;
 
-        var body = await ReadBodyAsync(context, ct).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(context.Request.Body, context.Request.ContentLength, options.MaxBodyBytes, ct).ConfigureAwait(false);
         if (body is null)
         {
             await OpenAiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
@@ -49,22 +47,13 @@ public sealed class OpenAiProxy(
             return;
         }
 
-        JsonObject? json;
-        try
-        {
-            json = JsonNode.Parse(body) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            json = null;
-        }
-        string? alias = null;
-        if (json?["model"] is JsonValue v && v.TryGetValue<string>(out var s) && !string.IsNullOrWhiteSpace(s)) alias = s;
-        if (json is null || alias is null)
+        var facts = RequestBody.Inspect(body);
+        var alias = facts.Model;
+        if (!facts.IsObject || alias is null)
         {
             await OpenAiErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
-                json is null ? "The request body must be a JSON object." : "The request must name a model: \"model\" is missing or not a string.",
-                "invalid_request_error", json is null ? "invalid_json" : "missing_model", json is null ? null : "model").ConfigureAwait(false);
+                !facts.IsObject ? "The request body must be a JSON object." : "The request must name a model: \"model\" is missing or not a string.",
+                "invalid_request_error", !facts.IsObject ? "invalid_json" : "missing_model", !facts.IsObject ? null : "model").ConfigureAwait(false);
             metrics.Request(string.Empty, string.Empty, StatusCodes.Status400BadRequest);
             return;
         }
@@ -86,19 +75,7 @@ public sealed class OpenAiProxy(
         }
 
         // Streamed usage: ask the backend for the usage chunk when the client did not, and strip it again on the way back.
-        var streaming = json["stream"] is JsonValue sv && sv.TryGetValue<bool>(out var st) && st;
-        var stripUsage = false;
-        if (streaming)
-        {
-            var streamOptions = json["stream_options"] as JsonObject;
-            var clientAsked = streamOptions?["include_usage"] is JsonValue iu && iu.TryGetValue<bool>(out var ask) && ask;
-            if (!clientAsked)
-            {
-                if (streamOptions is null) json["stream_options"] = streamOptions = new JsonObject();
-                streamOptions["include_usage"] = true;
-                stripUsage = true;
-            }
-        }
+        var stripUsage = facts.Stream && !facts.ClientAskedForUsage && facts.CanAskForUsage;
 
         var originalBody = context.Response.Body;
         HashSet<string>? failed = null;
@@ -108,8 +85,7 @@ public sealed class OpenAiProxy(
             {
                 var candidate = lease.Candidate;
                 var canRetry = attempt == 0 && route.Candidates.Length > 1;
-                json["model"] = candidate.ServedModel;
-                var bytes = JsonSerializer.SerializeToUtf8Bytes(json);
+                var bytes = RequestBody.Rewrite(body, facts, candidate.ServedModel, askForUsage: stripUsage);
                 context.Request.Body = new MemoryStream(bytes, writable: false);
                 context.Request.ContentLength = bytes.Length;
                 context.Request.Headers.Remove("Transfer-Encoding");
@@ -214,22 +190,6 @@ public sealed class OpenAiProxy(
         if (context.Features.Get<IHttpResponseFeature>() is { } f) f.ReasonPhrase = null;
     }
 
-    /// <summary>The body, or null when it is larger than the limit.</summary>
-    private async Task<byte[]?> ReadBodyAsync(HttpContext context, CancellationToken ct)
-    {
-        var max = options.MaxBodyBytes;
-        if (context.Request.ContentLength is { } declared && declared > max) return null;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > max) return null;
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
     /// <summary>Discards a 5xx response (before any byte reaches the client) when a retry is possible.</summary>
     /// <remarks>YARP sets the status code before calling this and copies nothing to the client when it returns
     /// false, so the response has not started and can be reset and retried. When the usage chunk is to be stripped
@@ -237,6 +197,14 @@ public sealed class OpenAiProxy(
     private sealed class RetryingTransformer(bool canRetry, bool stripUsage) : HttpTransformer
     {
         public int? Discarded { get; private set; }
+
+        /// <summary>Asks the backend for an uncompressed response: the gateway reads usage from it (model servers
+        /// rarely compress, and the hop is inside the cluster).</summary>
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+            proxyRequest.Headers.AcceptEncoding.Clear();
+        }
 
         public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
         {
@@ -249,30 +217,6 @@ public sealed class OpenAiProxy(
             if (stripUsage && httpContext.Response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true)
                 httpContext.Response.ContentLength = null;
             return copy;
-        }
-    }
-}
-
-/// <summary>Reads "usage" from an OpenAI JSON response.</summary>
-public static class Usage
-{
-    /// <summary>prompt_tokens and completion_tokens (0 when absent); false when the body has no usage object.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> json, out long prompt, out long completion)
-    {
-        prompt = completion = 0;
-        try
-        {
-            var reader = new Utf8JsonReader(json);
-            using var doc = JsonDocument.ParseValue(ref reader);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
-                return false;
-            if (usage.TryGetProperty("prompt_tokens", out var p) && p.TryGetInt64(out var pv)) prompt = pv;
-            if (usage.TryGetProperty("completion_tokens", out var c) && c.TryGetInt64(out var cv)) completion = cv;
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
         }
     }
 }

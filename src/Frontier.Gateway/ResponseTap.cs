@@ -1,5 +1,4 @@
-using System.Text;
-using System.Text.Json;
+using System.Buffers;
 
 namespace Frontier.Gateway;
 
@@ -20,12 +19,14 @@ internal enum TapMode
 /// Write-through wrapper of the response body: notes when the first byte goes out (time to first token), keeps a
 /// bounded copy of a JSON body, and for SSE forwards each complete event as soon as it is written (an incomplete
 /// event waits for its end), reading "usage" from chunks and dropping the usage-only final chunk
-/// (<c>"choices": []</c>) when the gateway asked for it on the client's behalf.
+/// (<c>"choices": []</c>) and the <c>"usage": null</c> of the other chunks when the gateway asked for usage on the
+/// client's behalf.
 /// </summary>
 internal sealed class ResponseTap(Stream inner, Func<TapMode> modeAtStart, int maxCapture, bool stripUsageChunk, Action onFirstByte) : Stream
 {
     private MemoryStream? _capture;
     private MemoryStream? _pending;
+    private readonly ArrayBufferWriter<byte> _output = new();
     private TapMode _mode;
     private bool _started;
 
@@ -100,10 +101,10 @@ internal sealed class ResponseTap(Stream inner, Func<TapMode> modeAtStart, int m
         _capture.Write(data);
     }
 
-    private byte[] TakeCompleteEvents()
+    private ReadOnlyMemory<byte> TakeCompleteEvents()
     {
         var data = _pending!.GetBuffer().AsSpan(0, (int)_pending.Length);
-        using var output = new MemoryStream();
+        _output.ResetWrittenCount();
         var start = 0;
         for (var i = 0; i < data.Length - 1; i++)
         {
@@ -112,41 +113,88 @@ internal sealed class ResponseTap(Stream inner, Func<TapMode> modeAtStart, int m
             if (data[i + 1] == '\n') end = i + 2;
             else if (data[i + 1] == '\r' && i + 2 < data.Length && data[i + 2] == '\n') end = i + 3;
             else continue;
-            var ev = data[start..end];
-            if (Keep(ev)) output.Write(ev);
+            Forward(data[start..end]);
             start = end;
             i = end - 1;
         }
-        var rest = data[start..].ToArray();
-        _pending.SetLength(0);
-        _pending.Write(rest);
-        return output.ToArray();
+        var rest = data.Length - start;
+        if (start > 0)
+        {
+            data[start..].CopyTo(data);
+            _pending.SetLength(rest);
+        }
+        return _output.WrittenMemory;
     }
 
-    private bool Keep(ReadOnlySpan<byte> ev)
+    /// <summary>Copies one complete event to the output: read its usage; drop the usage-only chunk or cut
+    /// <c>"usage": null</c> when the gateway asked for usage on the client's behalf.</summary>
+    private void Forward(ReadOnlySpan<byte> ev)
     {
-        var payload = new StringBuilder();
-        foreach (var line in Encoding.UTF8.GetString(ev).Split('\n'))
+        var (payloadStart, payloadLength, lines) = DataPayload(ev);
+        if (lines == 0 || payloadLength == 0 || ev[payloadStart] != '{')
         {
-            var l = line.TrimEnd('\r');
-            if (!l.StartsWith("data:", StringComparison.Ordinal)) continue;
-            payload.Append(l.AsSpan(5).TrimStart(' '));
+            _output.Write(ev);
+            return;
         }
-        if (payload.Length == 0 || payload[0] != '{') return true;
-        try
+        // Several data lines make one payload joined by newlines (JSON does not mind).
+        ReadOnlySpan<byte> payload = lines == 1 ? ev.Slice(payloadStart, payloadLength) : JoinDataLines(ev);
+        var facts = Usage.Inspect(payload);
+        if (facts.HasUsage)
         {
-            using var doc = JsonDocument.Parse(payload.ToString());
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object) return true;
             SawUsage = true;
-            if (usage.TryGetProperty("prompt_tokens", out var p) && p.TryGetInt64(out var pv)) PromptTokens = pv;
-            if (usage.TryGetProperty("completion_tokens", out var c) && c.TryGetInt64(out var cv)) CompletionTokens = cv;
-            var usageOnly = root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() == 0;
-            return !(stripUsageChunk && usageOnly);
+            PromptTokens = facts.PromptTokens;
+            CompletionTokens = facts.CompletionTokens;
         }
-        catch (JsonException)
+        if (stripUsageChunk && facts.HasUsage && facts.ChoicesEmpty) return;
+        if (stripUsageChunk && lines == 1 && facts.NullUsageMember.Length > 0)
         {
-            return true;
+            var (cut, length) = facts.NullUsageMember;
+            _output.Write(ev[..(payloadStart + cut)]);
+            _output.Write(ev[(payloadStart + cut + length)..]);
+            return;
         }
+        _output.Write(ev);
+    }
+
+    /// <summary>Where the first "data:" value starts in the event, its length, and how many data lines there are.</summary>
+    private static (int Start, int Length, int Lines) DataPayload(ReadOnlySpan<byte> ev)
+    {
+        int start = 0, length = 0, lines = 0;
+        var at = 0;
+        while (at < ev.Length)
+        {
+            var nl = ev[at..].IndexOf((byte)'\n');
+            var lineEnd = nl < 0 ? ev.Length : at + nl;
+            var line = ev[at..lineEnd];
+            if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
+            if (line.StartsWith("data:"u8))
+            {
+                var value = line[5..];
+                var skip = value.Length > 0 && value[0] == ' ' ? 1 : 0;
+                if (lines++ == 0)
+                {
+                    start = at + 5 + skip;
+                    length = value.Length - skip;
+                }
+            }
+            at = lineEnd + 1;
+        }
+        return (start, length, lines);
+    }
+
+    private static byte[] JoinDataLines(ReadOnlySpan<byte> ev)
+    {
+        var joined = new ArrayBufferWriter<byte>(ev.Length);
+        foreach (var range in ev.Split((byte)'\n'))
+        {
+            var line = ev[range];
+            if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
+            if (!line.StartsWith("data:"u8)) continue;
+            var value = line[5..];
+            if (value.Length > 0 && value[0] == ' ') value = value[1..];
+            if (joined.WrittenCount > 0) joined.Write("\n"u8);
+            joined.Write(value);
+        }
+        return joined.WrittenSpan.ToArray();
     }
 }

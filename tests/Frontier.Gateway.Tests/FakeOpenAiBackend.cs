@@ -41,6 +41,7 @@ public sealed class FakeOpenAiBackend : IAsyncDisposable
     public int MaxConcurrency => Volatile.Read(ref _max);
     public int Requests => Volatile.Read(ref _requests);
     public ConcurrentQueue<string> Models { get; } = new();
+    public ConcurrentQueue<string> AcceptEncodings { get; } = new();
 
     public static async Task<FakeOpenAiBackend> StartAsync(string name)
     {
@@ -68,6 +69,7 @@ public sealed class FakeOpenAiBackend : IAsyncDisposable
             var json = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
             var model = json["model"]?.GetValue<string>() ?? "";
             Models.Enqueue(model);
+            AcceptEncodings.Enqueue(context.Request.Headers.AcceptEncoding.ToString());
             if (DropConnection)
             {
                 context.Abort();
@@ -83,14 +85,18 @@ public sealed class FakeOpenAiBackend : IAsyncDisposable
             if (json["stream"]?.GetValue<bool>() == true)
             {
                 context.Response.ContentType = "text/event-stream";
+                // As OpenAI and vLLM do: with include_usage every chunk carries "usage": null, and a last chunk the usage.
+                var includeUsage = json["stream_options"]?["include_usage"]?.GetValue<bool>() == true;
                 for (var i = 0; i < SseChunks; i++)
                 {
-                    var chunk = JsonSerializer.Serialize(new { id = "c", @object = "chat.completion.chunk", model, backend = Name, choices = new[] { new { index = 0, delta = new { content = $"tok{i} " } } } });
+                    var chunk = includeUsage
+                        ? JsonSerializer.Serialize(new { id = "c", @object = "chat.completion.chunk", model, backend = Name, choices = new[] { new { index = 0, delta = new { content = $"tok{i} " } } }, usage = (object?)null })
+                        : JsonSerializer.Serialize(new { id = "c", @object = "chat.completion.chunk", model, backend = Name, choices = new[] { new { index = 0, delta = new { content = $"tok{i} " } } } });
                     await context.Response.WriteAsync($"data: {chunk}\n\n");
                     await context.Response.Body.FlushAsync();
                     if (i < SseChunks - 1) await Task.Delay(SseChunkDelay);
                 }
-                if (json["stream_options"]?["include_usage"]?.GetValue<bool>() == true)
+                if (includeUsage)
                 {
                     await context.Response.WriteAsync("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":5,\"total_tokens\":16}}\n\n");
                 }

@@ -230,7 +230,9 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output)
         Assert.Contains("\"model\":\"served\"", lines[0]);
         Assert.True(times[^1] - times[0] > 1.2, $"first at {times[0]:0.000} s, last at {times[^1]:0.000} s");
         Assert.True(times[0] < 1.0, $"first chunk after {times[0]:0.000} s");
-        Assert.DoesNotContain(lines, l => l.Contains("\"usage\"", StringComparison.Ordinal)); // the gateway's own usage chunk is stripped
+        // The gateway asked for usage on the client's behalf: its usage chunk and the "usage": null of the others are cut.
+        Assert.DoesNotContain(lines, l => l.Contains("\"usage\"", StringComparison.Ordinal));
+        foreach (var line in lines[..^1]) Assert.NotNull(System.Text.Json.Nodes.JsonNode.Parse(line["data: ".Length..])?["choices"]);
         Assert.Single(a.Models);
 
         var metrics = await gw.Client.GetStringAsync("/metrics");
@@ -242,6 +244,7 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output)
         using var r2 = await gw.Client.PostAsync("/v1/chat/completions", withUsage);
         var text = await r2.Content.ReadAsStringAsync();
         Assert.Contains("\"choices\":[],\"usage\"", text);
+        Assert.Equal(5, text.Split("\"usage\":null").Length - 1); // what the client asked for is left as the backend sent it
         Assert.EndsWith("data: [DONE]\n\n", text);
     }
 
@@ -268,5 +271,23 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output)
         using var again = await gw.Client.PostAsync("/v1/chat/completions", Chat("smart"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains("frontier_gateway_in_flight{route=\"team/route-smart\",candidate=\"only\"} 0", await gw.Client.GetStringAsync("/metrics"));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_client_asking_for_gzip_still_has_its_usage_counted()
+    {
+        await using var a = await FakeOpenAiBackend.StartAsync("a");
+        await using var gw = await GatewayHarness.StartAsync();
+        gw.Use(Routes.Make("smart", true, new Routes.Cand("only", a.Url, "served", 1, 4)));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Chat("smart") };
+        request.Headers.AcceptEncoding.ParseAdd("gzip, br");
+        using var r = await gw.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(string.Empty, Assert.Single(a.AcceptEncodings)); // the backend is asked for identity
+        Assert.Empty(r.Content.Headers.ContentEncoding);
+        var metrics = await gw.Client.GetStringAsync("/metrics");
+        Assert.Contains("frontier_gateway_tokens_total{route=\"team/route-smart\",candidate=\"only\",kind=\"prompt\"} 7", metrics);
+        Assert.Contains("frontier_gateway_tokens_total{route=\"team/route-smart\",candidate=\"only\",kind=\"completion\"} 3", metrics);
     }
 }
