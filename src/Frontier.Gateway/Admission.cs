@@ -15,8 +15,7 @@ public sealed class Admission(CandidatePicker picker, CandidateStates states, Ti
     {
         var cs = route.Candidates;
         var now = time.GetUtcNow();
-        var stateOf = new CandidateState[cs.Length];
-        for (var i = 0; i < cs.Length; i++) stateOf[i] = states.Of(route, cs[i]);
+        var stateOf = states.Of(route);
         for (var attempt = 0; attempt < 16; attempt++)
         {
             var i = picker.Pick(route, j => stateOf[j].InFlight, j => stateOf[j].IsDown(now), excluded is null ? null : j => excluded(cs[j]));
@@ -37,18 +36,27 @@ public sealed class Admission(CandidatePicker picker, CandidateStates states, Ti
     /// <summary>A lease, waiting up to <paramref name="wait"/> for a slot; null when none freed up in time.</summary>
     public async Task<InFlightLease?> AcquireAsync(RouteEntry route, TimeSpan wait, Func<CandidateRoute, bool>? excluded, CancellationToken cancellationToken)
     {
+        if (TryAcquire(route, excluded) is { } first) return first;
         var deadline = time.GetUtcNow() + wait;
-        while (true)
+        states.EnterWait();
+        try
         {
-            var released = states.NextReleaseAsync(); // taken before trying, so a release in between is not missed
-            if (TryAcquire(route, excluded) is { } lease) return lease;
-            var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero) return null;
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var delay = Task.Delay(remaining, time, cts.Token);
-            await Task.WhenAny(released, delay).ConfigureAwait(false);
-            await cts.CancelAsync().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
+            while (true)
+            {
+                var released = states.NextReleaseAsync(); // taken before trying, so a release in between is not missed
+                if (TryAcquire(route, excluded) is { } lease) return lease;
+                var remaining = deadline - time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero) return null;
+                using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delay = Task.Delay(remaining, time, cts.Token);
+                await Task.WhenAny(released, delay).ConfigureAwait(false);
+                await cts.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            states.ExitWait();
         }
     }
 
