@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Gateway overhead benchmark, same machine, same run, loopback only, bounded in time:
 #   (a) wrk → simulator directly, (b) wrk → nginx (plain reverse proxy) → simulator,
-#   (c) wrk → Frontier.Gateway → simulator.
-# Prints req/s and p50/p99 latency for each and the ratios gateway/nginx and gateway/direct.
+#   (c) wrk → bare YARP forwarder (tests/Frontier.ProxyBaseline: no gateway logic) → simulator,
+#   (d) wrk → Frontier.Gateway → simulator.
+# Prints req/s and p50/p99 latency for each and the ratios gateway/nginx, gateway/direct and gateway/yarp
+# (the last one is the share of YARP's own throughput the gateway's work leaves).
 # Usage: bash tests/scripts/bench-gateway.sh [DURATION_SECONDS=15] [CONNECTIONS=32]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,8 +22,8 @@ need nginx nginx
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_http() { for _ in $(seq 1 120); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.25; done; echo "not up: $1" >&2; tail -n 20 "$work"/*.log >&2; exit 1; }
 
-for project in src/Frontier.Simulator src/Frontier.Gateway; do dotnet build -c Release "$project" --nologo -v quiet >/dev/null; done
-sim_port=$(free_port); nginx_port=$(free_port); gw_port=$(free_port)
+for project in src/Frontier.Simulator src/Frontier.Gateway tests/Frontier.ProxyBaseline; do dotnet build -c Release "$project" --nologo -v quiet >/dev/null; done
+sim_port=$(free_port); nginx_port=$(free_port); yarp_port=$(free_port); gw_port=$(free_port)
 
 # The simulator answers almost at once (time scale 1e-6): we measure the proxies, not the model.
 Logging__LogLevel__Default=Warning dotnet src/Frontier.Simulator/bin/Release/net10.0/frontier-simulator.dll \
@@ -67,6 +69,10 @@ DOTNET_gcServer="${GATEWAY_GC_SERVER:-1}" Logging__LogLevel__Default=Warning dot
   --routes "$work/routes.yaml" --urls "http://127.0.0.1:$gw_port" >"$work/gateway.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$gw_port/readyz"
+DOTNET_gcServer="${GATEWAY_GC_SERVER:-1}" dotnet tests/Frontier.ProxyBaseline/bin/Release/net10.0/frontier-proxy-baseline.dll \
+  --destination "http://127.0.0.1:$sim_port" --urls "http://127.0.0.1:$yarp_port" >"$work/yarp.log" 2>&1 &
+pids+=($!)
+wait_http "http://127.0.0.1:$yarp_port/health"
 wait_http "http://127.0.0.1:$nginx_port/health"
 
 cat >"$work/post.lua" <<'LUA'
@@ -90,6 +96,7 @@ run() { # name url model
 curl -fsS -X POST -H 'Content-Type: application/json' -d '{"model":"chat","messages":[{"role":"user","content":"x"}]}' "http://127.0.0.1:$gw_port/v1/chat/completions" >/dev/null
 run direct "http://127.0.0.1:$sim_port" WiNGPT-3.5
 run nginx "http://127.0.0.1:$nginx_port" WiNGPT-3.5
+run yarp "http://127.0.0.1:$yarp_port" WiNGPT-3.5
 run gateway "http://127.0.0.1:$gw_port" chat
 
 python3 - "$work/results" <<'PY'
@@ -105,9 +112,9 @@ for line in open(sys.argv[1]):
     rows[name] = (float(rps), ms(p50), ms(p99), int(non2xx))
 print("| target | req/s | p50 ms | p99 ms | non-2xx |")
 print("|---|---:|---:|---:|---:|")
-for name in ("direct", "nginx", "gateway"):
+for name in ("direct", "nginx", "yarp", "gateway"):
     r = rows[name]; print(f"| {name} | {r[0]:.0f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]} |")
-g, n, d = rows["gateway"], rows["nginx"], rows["direct"]
-print(f"\ngateway/nginx throughput: {g[0]/n[0]:.2f}x   gateway/direct throughput: {g[0]/d[0]:.2f}x")
-print(f"added p50 over direct: gateway {g[1]-d[1]:+.3f} ms, nginx {n[1]-d[1]:+.3f} ms")
+g, n, d, y = rows["gateway"], rows["nginx"], rows["direct"], rows["yarp"]
+print(f"\nthroughput: gateway/nginx {g[0]/n[0]:.2f}x   gateway/direct {g[0]/d[0]:.2f}x   gateway/yarp {g[0]/y[0]:.2f}x   yarp/nginx {y[0]/n[0]:.2f}x")
+print(f"added p50 over direct: gateway {g[1]-d[1]:+.3f} ms, yarp {y[1]-d[1]:+.3f} ms, nginx {n[1]-d[1]:+.3f} ms")
 PY
