@@ -13,5 +13,9 @@ test:
 bench-plan:
 	bash tests/scripts/bench-plan.sh
 
+# CRDs from src/Frontier.Api into crds/ and, byte for byte the same, into the Helm chart's crds/.
 crds:
 	dotnet run --project src/Frontier.Cli -- crds --output crds
+	mkdir -p charts/frontier/crds
+	rm -f charts/frontier/crds/*.yaml
+	cp crds/*.yaml charts/frontier/crds/

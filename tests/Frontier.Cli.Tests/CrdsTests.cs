@@ -15,12 +15,14 @@ using YamlDotNet.RepresentationModel;
 namespace Frontier.Cli.Tests;
 
 /// <summary>
-/// The generated CRDs: crds/ is up to date, the schema carries SpecValidator's rules, and the schema and
-/// SpecValidator agree on valid and invalid objects (checked with a small structural-schema validator).
+/// The generated CRDs: crds/ and the Helm chart's copy in charts/frontier/crds/ are up to date, the schema
+/// carries SpecValidator's rules, and the schema and SpecValidator agree on valid and invalid objects
+/// (checked with a small structural-schema validator).
 /// </summary>
 public sealed class CrdsTests
 {
-    private const string Regenerate = "dotnet run --project src/Frontier.Cli -- crds --output crds";
+    /// <summary>Writes crds/ and copies it into charts/frontier/crds/.</summary>
+    private const string Regenerate = "make crds";
 
     private static readonly IReadOnlyList<V1CustomResourceDefinition> Crds = CrdGenerator.GenerateAll();
 
@@ -52,21 +54,34 @@ public sealed class CrdsTests
     // ---- crds/ is what the code generates ----------------------------------------------------
 
     [Fact]
-    public void Committed_crds_match_the_generator_byte_for_byte()
+    public void Committed_crds_match_the_generator_byte_for_byte() => AssertMatchesGenerator("crds", Regenerate);
+
+    /// <summary>The Helm chart installs its own copy of the CRDs (Helm only reads crds/ inside the chart).</summary>
+    [Fact]
+    public void Helm_chart_crds_match_the_generator_byte_for_byte() => AssertMatchesGenerator("charts/frontier/crds", Regenerate);
+
+    /// <summary>DIR (relative to the repository) holds exactly the generator's files, byte for byte.</summary>
+    private static void AssertMatchesGenerator(string relativeDir, string regenerate)
     {
-        var dir = Path.Combine(RepoRoot(), "crds");
+        var dir = Path.Combine(RepoRoot(), relativeDir);
+        Assert.True(Directory.Exists(dir), $"{relativeDir}/ is missing; run `{regenerate}`");
         foreach (var crd in Crds)
         {
             var name = CrdGenerator.FileName(crd);
             var path = Path.Combine(dir, name);
-            Assert.True(File.Exists(path), $"crds/{name} is missing; run `{Regenerate}`");
+            Assert.True(File.Exists(path), $"{relativeDir}/{name} is missing; run `{regenerate}`");
             var expected = Encoding.UTF8.GetBytes(CrdGenerator.ToYaml(crd));
             Assert.True(expected.AsSpan().SequenceEqual(File.ReadAllBytes(path)),
-                $"crds/{name} differs from what src/Frontier.Api generates; run `{Regenerate}` and commit the result");
+                $"{relativeDir}/{name} differs from what src/Frontier.Api generates; run `{regenerate}` and commit the result");
         }
+        // Every manifest there would be applied (kubectl apply -f crds/, or Helm installing the chart's crds/).
         var expectedNames = Crds.Select(CrdGenerator.FileName).ToHashSet();
-        var stale = Directory.GetFiles(dir, "*.yaml").Select(Path.GetFileName).Where(n => !expectedNames.Contains(n!)).ToList();
-        Assert.True(stale.Count == 0, $"crds/ holds files the generator no longer writes: {string.Join(", ", stale)}; delete them");
+        var stale = Directory.GetFiles(dir)
+            .Select(Path.GetFileName)
+            .Where(n => n!.EndsWith(".yaml", StringComparison.Ordinal) || n.EndsWith(".yml", StringComparison.Ordinal) || n.EndsWith(".json", StringComparison.Ordinal))
+            .Where(n => !expectedNames.Contains(n!))
+            .ToList();
+        Assert.True(stale.Count == 0, $"{relativeDir}/ holds files the generator no longer writes: {string.Join(", ", stale)}; delete them");
     }
 
     [Fact]
