@@ -43,8 +43,7 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
             Assert.Contains($"frontier_operator_plan_hourly_cost_usd{{route=\"{bed.Namespace}/chat\"}}", metrics, StringComparison.Ordinal);
             Assert.Contains("frontier_operator_reconciles_total{kind=\"modelroute\",result=\"success\"}", metrics, StringComparison.Ordinal);
             Assert.Contains("frontier_operator_leader 1", metrics, StringComparison.Ordinal);
-            var events = await cluster.Client.CoreV1.ListNamespacedEventAsync(bed.Namespace);
-            Assert.Contains(events.Items, e => e.Reason == "PlanChanged" && e.InvolvedObject.Name == "chat" && e.InvolvedObject.Kind == "ModelRoute");
+            await bed.EventAsync("PlanChanged", () => op.LogTail);
 
             var explain = await new Kubectl(cluster).RunAsync("explain", "modelroute.spec.candidates");
             Assert.True(explain.ExitCode == 0, explain.ToString());

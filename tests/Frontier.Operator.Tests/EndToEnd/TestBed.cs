@@ -104,6 +104,13 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
         Assert.True(apply.ExitCode == 0, apply.ToString());
     }
 
+    /// <summary>Waits for an Event with this reason about the route (the operator records it after writing the
+    /// status, so it can trail the conditions a test waited for).</summary>
+    public Task<Corev1EventList> EventAsync(string reason, Func<string>? diagnostics = null, string route = "chat") =>
+        Eventually.WaitAsync(() => Client.CoreV1.ListNamespacedEventAsync(Namespace)!,
+            l => l!.Items.Any(e => e.Reason == reason && e.InvolvedObject.Name == route && e.InvolvedObject.Kind == "ModelRoute"),
+            TimeSpan.FromSeconds(30), $"a {reason} event on ModelRoute {route}", diagnostics);
+
     public static V1Condition? Condition(ModelRoute? route, string type) => Conditions.Find(route?.Status?.Conditions, type);
 
     public static bool IsTrue(ModelRoute? route, string type) => Conditions.IsTrue(route?.Status?.Conditions, type);
