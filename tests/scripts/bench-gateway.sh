@@ -6,6 +6,7 @@
 # Prints req/s and p50/p99 latency for each and the ratios gateway/nginx, gateway/direct and gateway/yarp
 # (the last one is the share of YARP's own throughput the gateway's work leaves).
 # Usage: bash tests/scripts/bench-gateway.sh [DURATION_SECONDS=15] [CONNECTIONS=32]
+#   GATEWAY_DLL=path/frontier-gateway.dll benchmarks another build of the gateway (e.g. an older commit).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -65,7 +66,7 @@ status:
     candidates:
       - {name: wingpt, weight: 1, replicas: 1, concurrencyPerReplica: 100000, maxInFlight: 100000, costPerRequestUsd: 0.0001}
 ROUTES
-DOTNET_gcServer="${GATEWAY_GC_SERVER:-1}" Logging__LogLevel__Default=Warning dotnet src/Frontier.Gateway/bin/Release/net10.0/frontier-gateway.dll \
+DOTNET_gcServer="${GATEWAY_GC_SERVER:-1}" Logging__LogLevel__Default=Warning dotnet "${GATEWAY_DLL:-src/Frontier.Gateway/bin/Release/net10.0/frontier-gateway.dll}" \
   --routes "$work/routes.yaml" --urls "http://127.0.0.1:$gw_port" >"$work/gateway.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$gw_port/readyz"
