@@ -113,7 +113,11 @@ public sealed class Informer<T>
                     _resourceVersion = null; // the server refused the request itself: start again from a fresh list
                 }
 
-                _logger.LogWarning(e, "{Resource}: {Operation} failed; retrying in {Delay:0.0} s", Description, what, delay.TotalSeconds);
+                // Lost connections and refusals are expected (apiserver restarts, network blips): one line, no stack trace.
+                if (e is HttpRequestException or IOException or TimeoutException || KubeErrors.IsApiError(e))
+                    _logger.LogWarning("{Resource}: {Operation} failed ({Error}); retrying in {Delay:0.0} s", Description, what, e.GetBaseException().Message, delay.TotalSeconds);
+                else
+                    _logger.LogWarning(e, "{Resource}: {Operation} failed; retrying in {Delay:0.0} s", Description, what, delay.TotalSeconds);
                 try
                 {
                     await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);

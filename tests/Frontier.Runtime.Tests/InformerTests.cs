@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Frontier.Runtime.Tests;
 
-public sealed class InformerTests : IAsyncLifetime
+public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly FakeResourceClient<Widget> _client = new();
     private readonly ConcurrentQueue<(WatchEventType Type, string Key, string? Version)> _events = new();
@@ -29,9 +29,9 @@ public sealed class InformerTests : IAsyncLifetime
         _stop.Dispose();
     }
 
-    private void Start(InformerOptions? options = null)
+    private void Start(InformerOptions? options = null, TestLogger? logger = null)
     {
-        _informer = new Informer<Widget>(_client, options: options ?? Fast());
+        _informer = new Informer<Widget>(_client, logger, options ?? Fast());
         _informer.Changed += (type, w) => _events.Enqueue((type, ObjectKey.Of(w).ToString(), w.Metadata.ResourceVersion));
         _run = _informer.RunAsync(_stop.Token);
     }
@@ -138,6 +138,23 @@ public sealed class InformerTests : IAsyncLifetime
         var second = await _client.NextWatchAsync();
         Assert.Equal("120", second.ResourceVersion);
         Assert.Equal(1, _client.Lists);
+    }
+
+    [Fact]
+    public async Task Lost_connections_log_one_line_and_unexpected_errors_their_stack()
+    {
+        var logger = new TestLogger(output, "informer");
+        Start(logger: logger);
+        var first = await _client.NextWatchAsync();
+        first.Fail(new HttpRequestException("connection reset"));
+        var second = await _client.NextWatchAsync();
+        second.Fail(new InvalidOperationException("a bug"));
+        await _client.NextWatchAsync();
+        var failures = logger.Lines.Where(l => l.Contains("failed", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.Contains("watch failed (connection reset); retrying in", failures[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(" | ", failures[0], StringComparison.Ordinal); // no exception attached
+        Assert.EndsWith(" | InvalidOperationException: a bug", failures[1], StringComparison.Ordinal);
     }
 
     [Fact]
