@@ -1,5 +1,5 @@
 # Frontier — the two commands a newcomer needs are `make analyze` and `make test`.
-.PHONY: analyze test build bench-plan crds
+.PHONY: analyze test build bench-plan bench-gateway crds
 
 analyze:
 	dotnet run --project src/Frontier.Cli -- analyze
@@ -12,6 +12,12 @@ test:
 
 bench-plan:
 	bash tests/scripts/bench-plan.sh
+
+# wrk through nginx, bare YARP and the gateway (bounded, loopback), then the gateway's JSON work (BenchmarkDotNet).
+bench-gateway:
+	bash tests/scripts/bench-gateway.sh 15 32
+	bash tests/scripts/bench-gateway.sh 15 1
+	dotnet run -c Release --project tests/Frontier.Benchmarks -- --filter '*GatewayBodyBenchmarks*' --job short
 
 # CRDs from src/Frontier.Api into crds/ and, byte for byte the same, into the Helm chart's crds/.
 crds:
