@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Frontier.Runtime;
 
 /// <summary>
-/// Connects informers to a level-based <see cref="IReconciler"/> through a <see cref="WorkQueue{TKey}"/>: any change
-/// of a primary object queues its key, a change of a watched secondary object queues the primary keys it maps to,
+/// Connects informers to a level-based <see cref="IReconciler"/> through a <see cref="WorkQueue{TKey}"/>: a change
+/// of a primary object queues its key, a change of a watched secondary object queues the primary keys it maps to
+/// (by default only changes that move <c>metadata.generation</c>: see <see cref="ControllerOptions.SkipUnchangedGeneration"/>),
 /// and workers reconcile keys (failures are retried with per-key backoff; <see cref="ReconcileResult.RequeueAfter"/>
 /// schedules another pass). The informers are run by the caller, so they can be shared between controllers.
 /// </summary>
@@ -75,8 +76,10 @@ public sealed class Controller
         _syncWaits.Add(informer.WaitForSyncAsync);
         _subscriptions.Add(() =>
         {
+            var generations = new System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, long>();
             void OnChanged(WatchEventType type, TOther obj)
             {
+                if (_options.SkipUnchangedGeneration && !GenerationChanged(generations, type, obj)) return;
                 foreach (var key in map(obj))
                 {
                     Queue.Add(key);
@@ -84,9 +87,37 @@ public sealed class Controller
             }
 
             informer.Changed += OnChanged;
+            foreach (var cached in informer.List())
+            {
+                // Objects listed before this subscription: their first update is compared with what was listed.
+                if (cached.Metadata?.Generation is { } g) generations.TryAdd(ObjectKey.Of(cached), g);
+            }
+
             return new Unsubscriber(() => informer.Changed -= OnChanged);
         });
         return this;
+    }
+
+    /// <summary>Whether a change should queue keys: creations, deletions, objects without a generation, and updates
+    /// that moved the generation (a spec change). Remembers the last generation seen per object.</summary>
+    private static bool GenerationChanged<TOther>(System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, long> seen, WatchEventType type, TOther obj)
+        where TOther : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var key = ObjectKey.Of(obj);
+        if (type == WatchEventType.Deleted)
+        {
+            seen.TryRemove(key, out _);
+            return true;
+        }
+
+        if (obj.Metadata?.Generation is not { } generation)
+        {
+            return true;
+        }
+
+        var known = seen.TryGetValue(key, out var previous);
+        seen[key] = generation;
+        return type == WatchEventType.Added || !known || previous != generation;
     }
 
     /// <summary>

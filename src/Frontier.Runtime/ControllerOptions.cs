@@ -12,6 +12,13 @@ public sealed class ControllerOptions
     /// <summary>If set, every primary key is queued again this often (a safety net for missed or external changes).</summary>
     public TimeSpan? ResyncPeriod { get; init; }
 
+    /// <summary>
+    /// Skip updates that leave <c>metadata.generation</c> unchanged (status, labels, annotations): only spec changes,
+    /// creations and deletions queue keys. Without it, a reconciler that writes its object's status queues itself
+    /// again at once, in a loop. Objects without a generation always pass. Default true.
+    /// </summary>
+    public bool SkipUnchangedGeneration { get; init; } = true;
+
     /// <summary>Receives reconcile counts and durations. Default: none.</summary>
     public IControllerMetrics Metrics { get; init; } = NullControllerMetrics.Instance;
 

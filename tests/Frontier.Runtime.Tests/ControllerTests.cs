@@ -62,6 +62,39 @@ public sealed class ControllerTests : IAsyncLifetime
 
     private static int Count(Reconciler reconciler, ObjectKey key) => reconciler.Calls.Count(k => k == key);
 
+    private static Widget WithGeneration(string name, string resourceVersion, long generation)
+    {
+        var w = Widget.Create("ns", name, resourceVersion);
+        w.Metadata.Generation = generation;
+        return w;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Status_only_updates_do_not_requeue_unless_asked(bool skip)
+    {
+        _widgets.Items.Add(WithGeneration("a", "1", 1));
+        var reconciler = new Reconciler((_, _) => Task.FromResult(ReconcileResult.Done));
+        var controller = new Controller("widgets", reconciler, options: new ControllerOptions { SkipUnchangedGeneration = skip }).For(_widgetInformer);
+        using var stop = new CancellationTokenSource();
+        var run = Run(controller, stop.Token);
+        var a = new ObjectKey("ns", "a");
+        await Eventually.TrueAsync(() => Count(reconciler, a) == 1, "existing object reconciled");
+
+        var watch = await _widgets.NextWatchAsync();
+        watch.Send(WatchEventType.Modified, WithGeneration("a", "2", 1)); // e.g. the reconciler's own status write
+        watch.Send(WatchEventType.Added, Widget.Create("ns", "marker", "3")); // queued after "a" (one worker, FIFO)
+        await Eventually.TrueAsync(() => Count(reconciler, new("ns", "marker")) == 1, "the marker reconciled");
+        Assert.Equal(skip ? 1 : 2, Count(reconciler, a));
+
+        watch.Send(WatchEventType.Modified, WithGeneration("a", "4", 2)); // a spec change always counts
+        await Eventually.TrueAsync(() => Count(reconciler, a) == (skip ? 2 : 3), "the spec change reconciled");
+
+        await stop.CancelAsync();
+        await run;
+    }
+
     [Fact]
     public async Task Reconciles_existing_objects_after_sync_and_then_changes()
     {
