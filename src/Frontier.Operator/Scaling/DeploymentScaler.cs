@@ -13,7 +13,8 @@ internal sealed class DeploymentScaler(IKubernetes client) : IScaler
         try
         {
             var scale = await client.AppsV1.ReadNamespacedDeploymentScaleAsync(deployment, @namespace, cancellationToken: ct).ConfigureAwait(false);
-            if (scale.Spec?.Replicas == replicas) return new ScaleOutcome(deployment, true, false, null);
+            // The scale subresource leaves replicas out when it is 0, so null reads as 0 (else 0 would be patched every pass).
+            if ((scale.Spec?.Replicas ?? 0) == replicas) return new ScaleOutcome(deployment, true, false, null);
             var patch = new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch);
             await client.AppsV1.PatchNamespacedDeploymentScaleAsync(patch, deployment, @namespace, cancellationToken: ct).ConfigureAwait(false);
             return new ScaleOutcome(deployment, true, true, null);
