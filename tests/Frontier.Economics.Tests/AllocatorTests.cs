@@ -139,6 +139,18 @@ public class AllocatorTests
         Assert.Null(plan.CheapestFeasibleHourlyCost);
         Assert.InRange(plan.ServedRequestsPerSecond, 60 * (1 - 1e-3), 60);
         Assert.Equal((3, 3), (plan.For("good").Replicas, plan.For("cheap").Replicas));
+        Assert.DoesNotContain("budget", plan.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Demand_beyond_capacity_and_budget_names_both()
+    {
+        // Every replica (3 good at $4/h, 3 cheap at $1/h) costs $15/h; the budget is $10/h.
+        var plan = Plan(75, Objective.MaxQuality, budget: 10, candidates: [Good(), Cheap()]);
+        Assert.Equal(Infeasibility.DemandExceedsCapacity, plan.Infeasibility);
+        Assert.Contains("raise replicas.max", plan.Reason, StringComparison.Ordinal);
+        Assert.Contains("the budget is short too: every candidate at replicas.max costs $15/h against spec.budget.maxHourlyCost $10/h", plan.Reason, StringComparison.Ordinal);
+        Assert.True(plan.HourlyCost <= 10 + 1e-9, $"best effort stays within budget: ${plan.HourlyCost}/h");
     }
 
     [Fact]

@@ -100,7 +100,15 @@ public static class Allocator
     {
         var maxCapacity = units.Sum(u => u.Max * u.Capacity);
         if (maxCapacity < demand * (1 - 1e-9))
-            return (Infeasibility.DemandExceedsCapacity, Invariant($"demand {demand:0.###} req/s exceeds the {maxCapacity:0.###} req/s that every candidate at replicas.max can serve; raise replicas.max or add candidates"), null);
+        {
+            // Serving all that capacity takes every replica; when the budget cannot pay for that, say so as well,
+            // or raising replicas.max alone would only move the problem to the budget.
+            var costAtMax = fixedCost + units.Sum(u => u.Max * u.Hourly);
+            var budgetToo = costAtMax > budget + 1e-9 * Math.Max(1, budget)
+                ? Invariant($"; the budget is short too: every candidate at replicas.max costs ${costAtMax:0.###}/h against spec.budget.maxHourlyCost ${budget:0.###}/h")
+                : string.Empty;
+            return (Infeasibility.DemandExceedsCapacity, Invariant($"demand {demand:0.###} req/s exceeds the {maxCapacity:0.###} req/s that every candidate at replicas.max can serve; raise replicas.max or add candidates{budgetToo}"), null);
+        }
 
         var minimumCost = fixedCost + units.Sum(u => u.Min * u.Hourly);
         var unlimited = tally.Add(new ReplicaSearch(units, demand, double.PositiveInfinity, request.QualityFloor, Objective.MinCost, fixedCost, request.NodeLimit).Run());
