@@ -1,4 +1,3 @@
-using System.Globalization;
 using Frontier.Api.Schema;
 using Microsoft.Extensions.Configuration;
 
@@ -23,15 +22,13 @@ public sealed class GatewayOptions
     public static GatewayOptions From(IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
-        foreach (var (key, flag) in DurationKeys)
+        try
         {
-            var text = section[key];
-            if (text is null) continue;
-            if (Durations.TryParse(text, out var value)
-                || (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value > TimeSpan.Zero))
-                section[key] = value.ToString("c", CultureInfo.InvariantCulture);
-            else
-                throw new GatewayOptionsException($"{flag}: '{text}' is not a positive duration; use e.g. 500ms, 2s, 5m or 1h");
+            Durations.NormalizeSettings(section, DurationKeys);
+        }
+        catch (FormatException e)
+        {
+            throw new GatewayOptionsException(e.Message);
         }
         var options = new GatewayOptions();
         try

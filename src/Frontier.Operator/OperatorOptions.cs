@@ -1,8 +1,16 @@
 namespace Frontier.Operator;
 
-/// <summary>Settings of one operator process (command line, environment or appsettings, section "Frontier").</summary>
+/// <summary>Settings of one operator process (command line, environment or appsettings, section "Frontier").
+/// Durations take the CRDs' format ("30s", "5m") or .NET's ("00:00:30").</summary>
 public sealed class OperatorOptions
 {
+    /// <summary>The duration settings, with the names a user writes them by.</summary>
+    public static readonly (string Key, string Name)[] DurationKeys =
+    [
+        (nameof(DefaultInterval), "Frontier:DefaultInterval"), (nameof(LeaseDuration), "Frontier:LeaseDuration"),
+        (nameof(RenewDeadline), "Frontier:RenewDeadline"), (nameof(RetryPeriod), "Frontier:RetryPeriod"),
+    ];
+
     /// <summary>Namespace to watch for ModelBenchmarks and ModelRoutes; empty watches all namespaces.</summary>
     public string? WatchNamespace { get; set; }
 

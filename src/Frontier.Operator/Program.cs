@@ -1,3 +1,4 @@
+using Frontier.Api.Schema;
 using Frontier.Operator;
 using Frontier.Operator.Hosting;
 using k8s;
@@ -7,7 +8,17 @@ using Prometheus;
 // frontier-operator: settings come from appsettings, environment (Frontier__PrometheusUrl) or the
 // command line (--Frontier:PrometheusUrl=http://...). Health and metrics are served on every replica.
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.Configure<OperatorOptions>(builder.Configuration.GetSection("Frontier"));
+var settings = builder.Configuration.GetSection("Frontier");
+try
+{
+    Durations.NormalizeSettings(settings, OperatorOptions.DurationKeys);
+}
+catch (FormatException e)
+{
+    await Console.Error.WriteLineAsync($"frontier-operator: {e.Message}");
+    return 2;
+}
+builder.Services.Configure<OperatorOptions>(settings);
 builder.Services.AddSingleton<IKubernetes>(sp =>
 {
     var o = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
@@ -26,4 +37,5 @@ var app = builder.Build();
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.MapGet("/readyz", (OperatorState state) => Results.Text(state.IsLeader ? $"ok: leader {state.Identity}" : $"ok: standby {state.Identity}"));
 app.MapMetrics();
-app.Run();
+await app.RunAsync();
+return 0;

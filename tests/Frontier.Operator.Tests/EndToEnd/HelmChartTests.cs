@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Frontier.Api.Schema;
 using Frontier.Testing;
 using k8s;
 using k8s.Autorest;
@@ -108,7 +109,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
             "--set", "operator.image.repository=registry.example/frontier-operator",
             "--set-string", "operator.image.tag=1.2.3-test",
             "--set", "operator.watchNamespace=llm",
-            "--set", "operator.defaultInterval=00:01:00",
+            "--set", "operator.defaultInterval=1m",
             "--set", "operator.workers=4",
             "--set", "operator.nodeSelector.pool=cpu",
             "--set", "gateway.replicaCount=4",
@@ -133,8 +134,9 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
             .ToDictionary(e => e.Name.Replace("__", ":", StringComparison.Ordinal),
                 e => e.ValueFrom?.FieldRef?.FieldPath == "metadata.name" ? "frontier-operator-5d8c7-x2x9z" : (string?)e.Value);
         var options = new OperatorOptions();
-        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Frontier")
-            .Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        var section = new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection("Frontier");
+        Durations.NormalizeSettings(section, OperatorOptions.DurationKeys); // as the operator's Program does
+        section.Bind(options, o => o.ErrorOnUnknownConfiguration = true);
         Assert.Equal("http://prometheus.monitoring.svc:9090", options.PrometheusUrl);
         Assert.Equal("llm", options.WatchNamespace);
         Assert.Equal("frontier-system", options.LeaseNamespace);
@@ -193,7 +195,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
         [
             (["--set", "gateway.service.type=Ingress"], "gateway.service.type"),
             (["--set", "operator.replicaCount=-1"], "operator.replicaCount"),
-            (["--set", "operator.defaultInterval=30s"], "operator.defaultInterval"), // not a TimeSpan: the operator would not start
+            (["--set", "operator.defaultInterval=soon"], "operator.defaultInterval"), // not a duration: the operator would not start
             (["--set", "operator.serviceAccount.create=false"], "operator.serviceAccount.name must name an existing ServiceAccount"),
             (["--set", "gateway.image.repository="], "gateway.image.repository"),
         ];
