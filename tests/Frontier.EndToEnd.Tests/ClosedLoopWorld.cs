@@ -131,24 +131,7 @@ internal sealed class ClosedLoopWorld : IAsyncDisposable
         _operator = await FrontierOperatorProcess.StartAsync(_cluster, Namespace, _prometheus.BaseUrl.ToString(), "op-loop");
     }
 
-    private Task CreateDeploymentAsync(string name)
-    {
-        var labels = new Dictionary<string, string> { ["app"] = name };
-        return Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
-        {
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 0,
-                Selector = new V1LabelSelector { MatchLabels = labels },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = labels },
-                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "model", Image = "example.invalid/model-server:test" }] },
-                },
-            },
-        }, Namespace);
-    }
+    private Task CreateDeploymentAsync(string name) => ModelDeployments.CreateAsync(Client, Namespace, name);
 
     public async Task<ModelRoute> RouteAsync() =>
         KubernetesJson.Deserialize<ModelRoute>(JsonSerializer.Serialize(

@@ -47,24 +47,7 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
         return bed;
     }
 
-    public async Task CreateDeploymentAsync(string name)
-    {
-        var labels = new Dictionary<string, string> { ["app"] = name };
-        await Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
-        {
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = 0,
-                Selector = new V1LabelSelector { MatchLabels = labels },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = labels },
-                    Spec = new V1PodSpec { Containers = [new V1Container { Name = "model", Image = "example.invalid/model-server:test" }] },
-                },
-            },
-        }, Namespace);
-    }
+    public Task CreateDeploymentAsync(string name) => ModelDeployments.CreateAsync(Client, Namespace, name);
 
     public async Task<int?> ReplicasAsync(string deployment) =>
         (await Client.AppsV1.ReadNamespacedDeploymentAsync(deployment, Namespace)).Spec.Replicas;
