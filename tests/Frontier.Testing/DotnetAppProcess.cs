@@ -87,6 +87,22 @@ public sealed class DotnetAppProcess : IAsyncDisposable
         return app;
     }
 
+    /// <summary>
+    /// Polls <paramref name="health"/> until it answers 2xx; throws when the process exits first (with its log) or
+    /// <paramref name="timeout"/> passes. Callers dispose the process when this throws.
+    /// </summary>
+    public async Task WaitUntilHealthyAsync(HttpClient http, Uri health, TimeSpan timeout, int logLines = 80)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        await Poll.UntilAsync(async () =>
+            {
+                if (HasExited) return false;
+                using var response = await http.GetAsync(health);
+                return response.IsSuccessStatusCode;
+            }, ok => ok || HasExited, timeout, $"{Name} {health}", () => LogTail(logLines));
+        if (HasExited) throw new InvalidOperationException($"{Name} exited with code {ExitCode}:\n{LogTail(logLines)}");
+    }
+
     /// <summary>The last <paramref name="lines"/> lines the process wrote (stdout and stderr interleaved).</summary>
     public string LogTail(int lines = 80) => string.Join('\n', _log.ToArray().TakeLast(lines));
 

@@ -75,13 +75,7 @@ public sealed class FrontierOperatorProcess : IAsyncDisposable
         var op = new FrontierOperatorProcess(app, url, identity);
         try
         {
-            await Poll.UntilAsync(async () =>
-                {
-                    if (app.HasExited) return false;
-                    using var response = await op._http.GetAsync(new Uri(url, "healthz"));
-                    return response.IsSuccessStatusCode;
-                }, ok => ok || app.HasExited, HealthTimeout, $"{identity} /healthz on {url}", () => op.LogTail());
-            if (app.HasExited) throw new InvalidOperationException($"the operator exited with code {app.ExitCode}:\n{op.LogTail()}");
+            await app.WaitUntilHealthyAsync(op._http, new Uri(url, "healthz"), HealthTimeout);
         }
         catch
         {

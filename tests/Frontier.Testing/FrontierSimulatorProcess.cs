@@ -50,13 +50,7 @@ public sealed class FrontierSimulatorProcess : IAsyncDisposable
         var sim = new FrontierSimulatorProcess(app, url, name);
         try
         {
-            await Poll.UntilAsync(async () =>
-                {
-                    if (app.HasExited) return false;
-                    using var response = await sim._http.GetAsync($"{url}/health");
-                    return response.IsSuccessStatusCode;
-                }, ok => ok || app.HasExited, HealthTimeout, $"simulator {name} /health on {url}", () => sim.LogTail());
-            if (app.HasExited) throw new InvalidOperationException($"simulator {name} exited with code {app.ExitCode}:\n{sim.LogTail()}");
+            await app.WaitUntilHealthyAsync(sim._http, new Uri($"{url}/health"), HealthTimeout, logLines: 40);
         }
         catch
         {
