@@ -60,10 +60,17 @@ public sealed class Admission(CandidatePicker picker, CandidateStates states, Ti
         }
     }
 
-    /// <summary>Marks the candidate down for the configured time.</summary>
-    public void ReportFailure(RouteEntry route, CandidateRoute candidate) =>
-        states.Of(route, candidate).MarkDown(time.GetUtcNow() + options.DownFor);
+    /// <summary>Marks the lease's candidate down for the configured time.</summary>
+    public void ReportFailure(InFlightLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lease.State.MarkDown(time.GetUtcNow() + options.DownFor);
+    }
 
-    /// <summary>Clears a down mark after a success.</summary>
-    public void ReportSuccess(RouteEntry route, CandidateRoute candidate) => states.Of(route, candidate).MarkUp();
+    /// <summary>Clears the lease's candidate's down mark after a success (the state it holds: no lookup per request).</summary>
+    public static void ReportSuccess(InFlightLease lease)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        lease.State.MarkUp();
+    }
 }

@@ -23,7 +23,11 @@ public sealed class CandidateState
     public void MarkDown(DateTimeOffset until) => Interlocked.Exchange(ref _downUntilTicks, until.UtcTicks);
 
     /// <summary>Clears the down mark (after a success).</summary>
-    public void MarkUp() => Interlocked.Exchange(ref _downUntilTicks, long.MinValue);
+    public void MarkUp()
+    {
+        // Every success calls this: write only when there is a mark to clear.
+        if (Interlocked.Read(ref _downUntilTicks) != long.MinValue) Interlocked.Exchange(ref _downUntilTicks, long.MinValue);
+    }
 }
 
 /// <summary>In-flight counters and health per (route, candidate, address); survives snapshot swaps.</summary>
@@ -85,6 +89,9 @@ public sealed class InFlightLease : IDisposable
 
     /// <summary>The candidate held.</summary>
     public CandidateRoute Candidate { get; }
+
+    /// <summary>The held candidate's live state.</summary>
+    internal CandidateState State => _state;
 
     /// <summary>Releases the slot (idempotent).</summary>
     public void Dispose()

@@ -118,7 +118,7 @@ public sealed class OpenAiProxy(
                 var connectFailure = error is ForwarderError.Request or ForwarderError.RequestTimedOut && !context.Response.HasStarted && !ct.IsCancellationRequested;
                 if (transformer.Discarded is not null || connectFailure)
                 {
-                    admission.ReportFailure(route, candidate);
+                    admission.ReportFailure(lease);
                     metrics.BackendFailure(route, candidate, transformer.Discarded?.ToString(CultureInfo.InvariantCulture) ?? "connect");
                     if (logger.IsEnabled(LogLevel.Warning))
                         logger.LogWarning("{Route}: candidate {Candidate} at {Address} failed ({What}); marked down for {Down}",
@@ -151,7 +151,7 @@ public sealed class OpenAiProxy(
                 }
 
                 var status = context.Response.StatusCode;
-                if (error == ForwarderError.None && status < 500) admission.ReportSuccess(route, candidate);
+                if (error == ForwarderError.None && status < 500) Admission.ReportSuccess(lease);
                 metrics.Request(route.Route, candidate.Name, status);
                 metrics.Duration(route, candidate, time.GetElapsedTime(started));
                 if (firstByte is { } fb) metrics.TimeToFirstToken(route, candidate, time.GetElapsedTime(started, fb));

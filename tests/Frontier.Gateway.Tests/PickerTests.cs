@@ -101,7 +101,11 @@ public sealed class PickerTests
         var states = new CandidateStates();
         var admission = new Admission(new CandidatePicker(new Random(5)), states, time, new GatewayOptions { DownFor = TimeSpan.FromSeconds(10) });
         var route = Route(("a", 1, null), ("b", 0, null));
-        admission.ReportFailure(route, route.Candidates[0]);
+        using (var failed = admission.TryAcquire(route))
+        {
+            Assert.Equal("a", failed!.Candidate.Name);
+            admission.ReportFailure(failed);
+        }
         using (var l = admission.TryAcquire(route)) Assert.Equal("b", l!.Candidate.Name);
         time.Advance(TimeSpan.FromSeconds(10.1));
         using (var l = admission.TryAcquire(route)) Assert.Equal("a", l!.Candidate.Name);
