@@ -1,3 +1,4 @@
+using Frontier.Runtime;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -35,30 +36,6 @@ public static class GatewayApp
         return [.. result];
     }
 
-    /// <summary>The client configuration for Kubernetes mode, read now so a wrong path or a missing in-cluster
-    /// environment is reported at start, in words, instead of failing later inside the route watcher.</summary>
-    private static KubernetesClientConfiguration KubeConfiguration(GatewayOptions options)
-    {
-        if (!string.IsNullOrWhiteSpace(options.Kubeconfig))
-        {
-            if (!File.Exists(options.Kubeconfig))
-                throw new GatewayOptionsException($"--kubeconfig: no such file: {options.Kubeconfig}");
-            try
-            {
-                return KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
-            }
-            catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException or FormatException or YamlDotNet.Core.YamlException)
-            {
-                throw new GatewayOptionsException($"--kubeconfig {options.Kubeconfig}: {e.Message}");
-            }
-        }
-        if (!KubernetesClientConfiguration.IsInCluster())
-            throw new GatewayOptionsException(
-                "--in-cluster: this process is not running in a Kubernetes pod (KUBERNETES_SERVICE_HOST/PORT are unset or the " +
-                "service account token is missing); use --kubeconfig PATH, or --routes FILE.yaml to run without a cluster");
-        return KubernetesClientConfiguration.InClusterConfig();
-    }
-
     /// <summary>
     /// Creates the application. Bad settings throw <see cref="GatewayOptionsException"/> with a message naming the flag. <paramref name="configure"/> may replace services (tests inject a seeded
     /// <see cref="Random"/> through <see cref="CandidatePicker"/>, a fake clock, or options).
@@ -93,7 +70,16 @@ public static class GatewayApp
         }
         else if (!string.IsNullOrWhiteSpace(options.Kubeconfig) || options.InCluster)
         {
-            var kube = KubeConfiguration(options);
+            KubernetesClientConfiguration kube;
+            try
+            {
+                kube = KubeClientConfigurations.Load(options.Kubeconfig, "--kubeconfig", defaultFileOutsideCluster: false,
+                    otherwise: "--routes FILE.yaml to run without a cluster");
+            }
+            catch (KubeClientConfigurationException e)
+            {
+                throw new GatewayOptionsException(e.Message);
+            }
             builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube));
             builder.Services.AddHostedService<KubeRouteSource>();
         }

@@ -1,34 +1,28 @@
 using Frontier.Api.Schema;
 using Frontier.Operator;
 using Frontier.Operator.Hosting;
+using Frontier.Runtime;
 using k8s;
-using Microsoft.Extensions.Options;
 using Prometheus;
 
 // frontier-operator: settings come from appsettings, environment (Frontier__PrometheusUrl) or the
 // command line (--Frontier:PrometheusUrl=http://...). Health and metrics are served on every replica.
 var builder = WebApplication.CreateBuilder(args);
 var settings = builder.Configuration.GetSection("Frontier");
+KubernetesClientConfiguration kube;
 try
 {
     Durations.NormalizeSettings(settings, OperatorOptions.DurationKeys);
+    kube = KubeClientConfigurations.Load(settings[nameof(OperatorOptions.Kubeconfig)], "--Frontier:Kubeconfig", defaultFileOutsideCluster: true);
 }
-catch (FormatException e)
+catch (Exception e) when (e is FormatException or KubeClientConfigurationException)
 {
+    // Settings it cannot use: one line naming the setting, exit code 2, no stack trace.
     await Console.Error.WriteLineAsync($"frontier-operator: {e.Message}");
     return 2;
 }
 builder.Services.Configure<OperatorOptions>(settings);
-builder.Services.AddSingleton<IKubernetes>(sp =>
-{
-    var o = sp.GetRequiredService<IOptions<OperatorOptions>>().Value;
-    var config = !string.IsNullOrWhiteSpace(o.Kubeconfig)
-        ? KubernetesClientConfiguration.BuildConfigFromConfigFile(o.Kubeconfig)
-        : KubernetesClientConfiguration.IsInCluster()
-            ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
-    return new Kubernetes(config);
-});
+builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube));
 builder.Services.AddHttpClient("prometheus");
 builder.Services.AddSingleton<OperatorState>();
 builder.Services.AddHostedService<OperatorWorker>();

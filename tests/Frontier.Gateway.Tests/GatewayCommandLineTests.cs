@@ -18,6 +18,7 @@ public sealed class GatewayCommandLineTests
 
     [Theory]
     [InlineData(new[] { "--in-cluster" }, "--in-cluster: this process is not running in a Kubernetes pod")]
+    [InlineData(new[] { "--in-cluster" }, "use --kubeconfig PATH, or --routes FILE.yaml to run without a cluster")]
     [InlineData(new[] { "--kubeconfig", "/nonexistent/kubeconfig" }, "--kubeconfig: no such file: /nonexistent/kubeconfig")]
     [InlineData(new[] { "--routes", "r.yaml", "--queue-wait", "soon" }, "--queue-wait: 'soon' is not a positive duration")]
     [InlineData(new[] { "--routes", "r.yaml", "--down-for", "-5s" }, "--down-for: '-5s' is not a positive duration")]

@@ -4,12 +4,13 @@ using Microsoft.Extensions.Configuration;
 
 namespace Frontier.Operator.Tests;
 
-/// <summary>The frontier-operator process with a duration it cannot read: exit code 2 and a message naming the setting.</summary>
+/// <summary>The frontier-operator process with a setting it cannot use: exit code 2 and a message naming the setting.</summary>
 public sealed class OperatorCommandLineTests
 {
     [Theory]
     [InlineData("--Frontier:DefaultInterval=soon", "Frontier:DefaultInterval: 'soon' is not a positive duration")]
     [InlineData("--Frontier:LeaseDuration=-15s", "Frontier:LeaseDuration: '-15s' is not a positive duration")]
+    [InlineData("--Frontier:Kubeconfig=/nonexistent/kubeconfig", "--Frontier:Kubeconfig: no such file: /nonexistent/kubeconfig")]
     public async Task A_bad_duration_exits_2_with_a_message(string setting, string message)
     {
         var result = await ProcessRunner.RunAsync("dotnet",
