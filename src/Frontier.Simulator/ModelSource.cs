@@ -1,6 +1,6 @@
 using Frontier.Api.GpuProfiles;
 using Frontier.Api.Manifests;
-using Frontier.Api.Mapping;
+using Frontier.Planning;
 using Frontier.Economics.Cost;
 using Frontier.Economics.Curves;
 

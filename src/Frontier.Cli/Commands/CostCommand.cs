@@ -1,5 +1,5 @@
 using Frontier.Api.GpuProfiles;
-using Frontier.Api.Mapping;
+using Frontier.Planning;
 using Frontier.Api.Validation;
 using Frontier.Cli.Reports;
 using Frontier.Economics.Cost;

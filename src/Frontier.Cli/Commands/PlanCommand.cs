@@ -1,5 +1,5 @@
 using Frontier.Api;
-using Frontier.Api.Mapping;
+using Frontier.Planning;
 using Frontier.Cli.Reports;
 using static System.FormattableString;
 

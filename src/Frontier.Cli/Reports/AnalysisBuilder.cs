@@ -1,5 +1,5 @@
 using Frontier.Api.Manifests;
-using Frontier.Api.Mapping;
+using Frontier.Planning;
 using Frontier.Economics.Curves;
 using Frontier.Economics.Frontier;
 

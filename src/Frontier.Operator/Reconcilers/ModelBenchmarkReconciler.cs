@@ -1,6 +1,6 @@
 using Frontier.Api;
 using Frontier.Api.Benchmarks;
-using Frontier.Api.Mapping;
+using Frontier.Planning;
 using Frontier.Api.Validation;
 using Frontier.Economics.Curves;
 using Frontier.Runtime;

@@ -1,6 +1,6 @@
 using Frontier.Api.Schema;
 using Frontier.Api;
-using Frontier.Api.Mapping;
+using Frontier.Planning;
 using Frontier.Api.Routes;
 using Frontier.Api.Validation;
 using Frontier.Economics.Allocation;

@@ -1,4 +1,4 @@
-using Frontier.Api.Mapping;
+using Frontier.Planning;
 using Frontier.Api.Routes;
 
 namespace Frontier.Operator.Reconcilers;

@@ -202,6 +202,6 @@ public sealed class ModelRouteReconcilerTests
     }
 
     private Frontier.Economics.Curves.ProductionCurve ProductionCurveFor(string benchmark) =>
-        Frontier.Economics.Curves.ProductionCurve.Build(Frontier.Api.Mapping.EconomicsMapper.ToBenchmarkData(
+        Frontier.Economics.Curves.ProductionCurve.Build(Frontier.Planning.EconomicsMapper.ToBenchmarkData(
             _set.FindBenchmark("default", benchmark)!, _set.FindGpuProfile("a800-80g")!));
 }

@@ -1,3 +1,4 @@
+using Frontier.Api;
 using Frontier.Api.Benchmarks;
 using Frontier.Api.GpuProfiles;
 using Frontier.Api.Routes;
@@ -5,7 +6,7 @@ using Frontier.Economics.Allocation;
 using Frontier.Economics.Cost;
 using Frontier.Economics.Curves;
 
-namespace Frontier.Api.Mapping;
+namespace Frontier.Planning;
 
 /// <summary>Turns validated resources into the economics library's records. No computation beyond unit mapping.</summary>
 public static class EconomicsMapper

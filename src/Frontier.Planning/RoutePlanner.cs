@@ -1,9 +1,11 @@
+using Frontier.Api;
+using Frontier.Api.GpuProfiles;
 using Frontier.Api.Routes;
 using Frontier.Economics.Allocation;
 using Frontier.Economics.Curves;
 using Frontier.Economics.Frontier;
 
-namespace Frontier.Api.Mapping;
+namespace Frontier.Planning;
 
 /// <summary>
 /// Plans one validated route: resolves each candidate's benchmark and GPU profile, builds the curves,
@@ -61,6 +63,6 @@ public static class RoutePlanner
         return new RoutePlan(route, curves, ParetoFrontier.Compute(points), Allocator.Plan(request)) { ThroughputFactors = factors };
     }
 
-    private static GpuProfiles.GpuProfile Profile(IResourceCatalog catalog, string name) =>
+    private static GpuProfile Profile(IResourceCatalog catalog, string name) =>
         catalog.FindGpuProfile(name) ?? throw new InvalidOperationException($"GpuProfile {name} not found; validate references first");
 }

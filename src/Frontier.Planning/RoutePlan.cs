@@ -3,7 +3,7 @@ using Frontier.Economics.Allocation;
 using Frontier.Economics.Curves;
 using Frontier.Economics.Frontier;
 
-namespace Frontier.Api.Mapping;
+namespace Frontier.Planning;
 
 /// <summary>What the economics says about one route: its candidates' curves, the frontier and the plan.</summary>
 /// <param name="Route">The route.</param>

@@ -1,4 +1,4 @@
-namespace Frontier.Api.Mapping;
+namespace Frontier.Planning;
 
 /// <summary>What one candidate's replicas are doing right now (from vLLM's metrics), per replica.</summary>
 /// <param name="ConcurrencyPerReplica">Requests in flight per replica.</param>
