@@ -32,7 +32,9 @@ internal sealed class ReportTable
 
     private ReportTable Column(string header, Justify alignment)
     {
-        _table.AddColumn(new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))) { Alignment = alignment, Padding = new Padding(0) });
+        // One space of padding before every column but the first: with the border's one-space separator, a two-space gutter.
+        var padding = new Padding(left: _table.Columns.Count == 0 ? 0 : 1, top: 0, right: 0, bottom: 0);
+        _table.AddColumn(new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))) { Alignment = alignment, Padding = padding });
         return this;
     }
 }
