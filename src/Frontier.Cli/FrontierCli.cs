@@ -15,9 +15,6 @@ internal static class FrontierCli
     /// <summary>The program's name in messages and help, whatever host runs it.</summary>
     public const string Name = "frontier";
 
-    /// <summary>Success.</summary>
-    public const int Ok = 0;
-
     /// <summary>An unexpected internal error (a bug); the message says so.</summary>
     public const int InternalError = 1;
 
