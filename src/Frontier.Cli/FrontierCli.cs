@@ -1,13 +1,19 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using Frontier.Api.Manifests;
 using Frontier.Cli.Commands;
 
 namespace Frontier.Cli;
 
-/// <summary>Entry point: dispatches to a command and turns every expected failure into a message and an exit code.</summary>
+/// <summary>
+/// Entry point: builds the command tree, and is the one place that turns a bad command line or an expected failure
+/// into a message on stderr and an exit code. Parsing, help and completion are System.CommandLine's.
+/// </summary>
 internal static class FrontierCli
 {
-    /// <summary>Success.</summary>
-    public const int Ok = 0;
+    /// <summary>The program's name in messages and help, whatever host runs it.</summary>
+    public const string Name = "frontier";
 
     /// <summary>An unexpected internal error (a bug); the message says so.</summary>
     public const int InternalError = 1;
@@ -15,72 +21,76 @@ internal static class FrontierCli
     /// <summary>Bad input: command line, file, YAML or resource. The message names the file, the object and the field.</summary>
     public const int BadInput = 2;
 
-    public const string Usage = """
+    private const string Description = """
         frontier — cost-aware model routing on the cost–quality frontier (arXiv 2510.26136)
 
-        usage:
-          frontier analyze [-f FILE ...] [--max-ttft S] [--max-latency S] [--zone-tolerance X]
-                           [--plot PATH.png|.svg] [--output table|json]
-          frontier plan    [-f FILE ...] --route [NAMESPACE/]NAME --demand RPS [--budget USD_PER_H]
-                           [--output table|json]
-          frontier cost    [-f FILE --profile NAME] [--hourly-price USD] [--purchase-price USD]
-                           [--depreciation-years Y] [--utilization U] [--power-kw KW] [--pue X]
-                           [--electricity-price USD_PER_KWH] [--maintenance-rate M] [--gpus N]
-                           [--seconds T] [--output table|json]
-          frontier crds    [--output DIR]
-          frontier help
-
         Without -f, the embedded illustrative dataset shaped like the paper's 2×A800 table is used.
-        Exit codes: 0 ok, 2 bad input (message names the file, object and field), 1 internal error.
+        Exit codes: 0 ok, 2 bad input (the message names the file, object and field), 1 internal error.
+        Shell completion: dotnet-suggest (the [suggest] directive).
         """;
+
+    /// <summary>The commands; adding one is its file under Commands/ plus a line here.</summary>
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand(Description)
+        {
+            new AnalyzeCommand(),
+            new PlanCommand(),
+            new CostCommand(),
+            new CrdsCommand(),
+            new HelpCommand(),
+        };
+        // Alone, `frontier` shows the help and, as nothing was done, exits as for bad input.
+        root.SetAction(parsed =>
+        {
+            HelpCommand.Write(parsed);
+            return BadInput;
+        });
+        foreach (var option in root.Options)
+        {
+            if (option is HelpOption) option.Description = "show help and usage information";
+            if (option is VersionOption) option.Description = "show the version";
+        }
+        return root;
+    }
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        var parsed = CreateRoot().Parse(args);
+        var command = PathOf(parsed.CommandResult);
+
+        // Help, version and [suggest] answer whatever else is on the line; everything else must parse cleanly.
+        if (parsed.Action is not { ClearsParseErrors: true })
         {
-            stdout.WriteLine(Usage);
-            return args.Length == 0 ? BadInput : Ok;
+            var problems = UsageErrors.Of(parsed);
+            foreach (var problem in problems) stderr.WriteLine($"{command}: {problem}");
+            if (problems.Count > 0) return BadInput;
         }
+
         try
         {
-            var rest = args.Skip(1).ToArray();
-            switch (args[0])
-            {
-                case "analyze": AnalyzeCommand.Run(rest, stdout); return Ok;
-                case "plan": PlanCommand.Run(rest, stdout); return Ok;
-                case "cost": CostCommand.Run(rest, stdout); return Ok;
-                case "crds": CrdsCommand.Run(rest, stdout); return Ok;
-                default:
-                    stderr.WriteLine($"frontier: unknown command '{args[0]}'; expected analyze, plan, cost, crds or help");
-                    return BadInput;
-            }
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is UsageException or ManifestException)
+        catch (Exception e) when (e is UsageException or ManifestException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"frontier {args[0]}: {e.Message}");
-            return BadInput;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"frontier {args[0]}: {e.Message}");
+            stderr.WriteLine($"{command}: {e.Message}");
             return BadInput;
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"frontier {args[0]}: internal error ({e.GetType().Name}): {e.Message}");
+            stderr.WriteLine($"{command}: internal error ({e.GetType().Name}): {e.Message}");
             if (Environment.GetEnvironmentVariable("FRONTIER_DEBUG") is "1") stderr.WriteLine(e);
             return InternalError;
         }
     }
 
-    /// <summary>Loads the files given with -f, or the embedded dataset; returns the set and a description of it.</summary>
-    public static (ManifestSet Set, string Dataset) Load(IReadOnlyList<string> files)
+    /// <summary>The command line as the user would type it to reach <paramref name="command"/>, e.g. "frontier plan".</summary>
+    public static string PathOf(CommandResult command)
     {
-        if (files.Count == 0) return (ManifestLoader.LoadText(SampleData.Text(), SampleData.SourceName), SampleData.Name);
-        foreach (var f in files)
-        {
-            if (!File.Exists(f)) throw new UsageException($"-f {f}: file not found");
-        }
-        return (ManifestLoader.LoadFiles(files), string.Join(", ", files));
+        var names = new List<string>();
+        for (var at = command; at.Parent is CommandResult parent; at = parent) names.Add(at.Command.Name);
+        names.Add(Name);
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

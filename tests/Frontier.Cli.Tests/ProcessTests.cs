@@ -35,4 +35,31 @@ public sealed class ProcessTests
         Assert.Contains("/nonexistent/route.yaml", stderr);
         Assert.DoesNotContain("   at ", stderr);
     }
+
+    [Fact]
+    public void Help_names_the_program_as_the_user_typed_it()
+    {
+        var (code, stdout, stderr) = Frontier("plan", "--help");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("frontier plan [options]", stdout);
+        Assert.Contains("--route", stdout);
+    }
+
+    /// <summary>What dotnet-suggest runs when the user presses Tab after "frontier plan --de".</summary>
+    [Fact]
+    public void Tab_completion_through_the_suggest_directive()
+    {
+        var (code, stdout, stderr) = Frontier("[suggest:18]", "frontier plan --de");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("--demand", stdout.Trim());
+    }
+
+    [Fact]
+    public void A_usage_error_exits_2_with_one_line_naming_the_option()
+    {
+        var (code, stdout, stderr) = Frontier("plan", "--route", "chat", "--demand", "lots");
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("frontier plan: --demand: expected a number, got 'lots'", stderr.TrimEnd());
+    }
 }

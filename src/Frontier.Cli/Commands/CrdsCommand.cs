@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Frontier.Api.Schema;
 
@@ -8,16 +9,20 @@ namespace Frontier.Cli.Commands;
 /// <c>--output DIR</c>, one file per kind (group_plural.yaml); without, all of them on stdout as one
 /// multi-document stream for <c>kubectl apply -f -</c>.
 /// </summary>
-internal static class CrdsCommand
+internal sealed class CrdsCommand : Command
 {
-    private static readonly Dictionary<string, string> Aliases = [];
+    private readonly Option<string?> _output = ValueOptions.Text("--output", "DIR", "write one file per kind into DIR (created if missing) instead of stdout");
 
-    private static readonly HashSet<string> Options = ["--output"];
-
-    public static void Run(string[] args, TextWriter stdout)
+    public CrdsCommand() : base("crds", "the CustomResourceDefinitions generated from src/Frontier.Api")
     {
-        var line = CommandLine.Parse(args, Aliases, Options);
-        var output = line.String("--output");
+        Options.Add(_output);
+        SetAction(Run);
+    }
+
+    private void Run(ParseResult parsed)
+    {
+        var stdout = parsed.InvocationConfiguration.Output;
+        var output = parsed.GetValue(_output);
         if (output is { Length: 0 }) throw new UsageException("--output needs a directory");
         var crds = CrdGenerator.GenerateAll();
 

@@ -1,25 +1,39 @@
+using System.CommandLine;
 using Frontier.Api;
 using Frontier.Planning;
 using Frontier.Cli.Reports;
+using Frontier.Cli.Tables;
 using static System.FormattableString;
 
 namespace Frontier.Cli.Commands;
 
 /// <summary><c>frontier plan</c>: what the operator would do for a ModelRoute at a given demand.</summary>
-internal static class PlanCommand
+internal sealed class PlanCommand : Command
 {
-    private static readonly Dictionary<string, string> Aliases = new() { ["-f"] = "--file", ["-o"] = "--output" };
-    private static readonly HashSet<string> Options = ["--file", "--route", "--demand", "--budget", "--output"];
+    private readonly Option<string[]> _files = CommonOptions.Files();
+    private readonly Option<string?> _route = ValueOptions.Text("--route", "[NAMESPACE/]NAME", "the name of a ModelRoute in the files (NAME or NAMESPACE/NAME)");
+    private readonly Option<double?> _demand = ValueOptions.Number("--demand", "RPS", "the requests per second to plan for", v => v >= 0, "must be ≥ 0 (requests per second)");
+    private readonly Option<double?> _budget = ValueOptions.Number("--budget", "USD_PER_H", "the budget in USD per hour, instead of the route's spec.budget.maxHourlyCost", v => v > 0, "must be > 0 (USD per hour)");
+    private readonly Option<OutputFormat?> _output = CommonOptions.Output();
 
-    public static void Run(string[] args, TextWriter stdout)
+    public PlanCommand() : base("plan", "what the operator would do for a ModelRoute at a given demand: replicas, weights, in-flight caps, $/h and quality")
     {
-        var line = CommandLine.Parse(args, Aliases, Options);
-        var routeArg = line.String("--route") ?? throw new UsageException("--route is required: the name of a ModelRoute in the files (NAME or NAMESPACE/NAME)");
-        var demand = line.Number("--demand", v => v >= 0, "must be ≥ 0 (requests per second)")
-            ?? throw new UsageException("--demand is required: the requests per second to plan for");
-        var budget = line.Number("--budget", v => v > 0, "must be > 0 (USD per hour)");
-        var output = line.Choice("--output", OutputFormat.Table);
-        var (set, dataset) = FrontierCli.Load(line.All("--file"));
+        _route.Required = true;
+        _demand.Required = true;
+        Options.Add(_files);
+        Options.Add(_route);
+        Options.Add(_demand);
+        Options.Add(_budget);
+        Options.Add(_output);
+        SetAction(Run);
+    }
+
+    private void Run(ParseResult parsed)
+    {
+        var routeArg = parsed.GetRequiredValue(_route)!;
+        var demand = parsed.GetRequiredValue(_demand)!.Value;
+        var budget = parsed.GetValue(_budget);
+        var (set, dataset) = ManifestInput.Load(parsed.GetValue(_files) ?? []);
 
         var slash = routeArg.IndexOf('/', StringComparison.Ordinal);
         var route = slash > 0 ? set.FindRoute(routeArg[(slash + 1)..], routeArg[..slash]) : set.FindRoute(routeArg)
@@ -37,23 +51,26 @@ internal static class PlanCommand
                 c.CapacityRequestsPerSecond, c.CostPerRequestUsd, c.Quality, c.HourlyCost, c.Note)).ToList(),
             plan.Frontier.Select(p => new FrontierPointReport(p.Name, p.Concurrency, p.CostUsd, p.CostPerRequestUsd, p.Quality)).ToList());
 
-        if (output == OutputFormat.Json)
-        {
-            stdout.WriteLine(Json.Serialize(report));
-            return;
-        }
-        stdout.WriteLine(Invariant($"Route {report.Route} ({report.Objective}) for {demand:0.###} req/s, budget {(report.Budget is { } b ? Invariant($"${b:0.##}/h") : "unlimited")}"));
-        stdout.WriteLine($"{(report.Feasible ? "Feasible" : $"NOT feasible ({report.Infeasibility})")}: {report.Reason}");
-        stdout.WriteLine(Invariant($"Plan: ${report.HourlyCost:0.###}/h, expected quality {report.ExpectedQuality:0.##}, serves {report.ServedRequestsPerSecond:0.###} req/s"));
-        if (report.CheapestFeasibleHourlyCost is { } cheapest) stdout.WriteLine(Invariant($"Cheapest plan meeting everything but the budget: ${cheapest:0.###}/h"));
-        stdout.WriteLine();
-        var table = new TextTable("candidate", "replicas", "weight", "c/replica", "max in flight", "capacity req/s", "$/1k req", "quality", "$/h", "note");
+        var stdout = parsed.InvocationConfiguration.Output;
+        if (parsed.GetValue(_output) == OutputFormat.Json) stdout.WriteLine(Json.Serialize(report));
+        else WriteTables(report, demand, stdout);
+    }
+
+    private static void WriteTables(PlanReport report, double demand, TextWriter o)
+    {
+        o.WriteLine(Invariant($"Route {report.Route} ({report.Objective}) for {demand:0.###} req/s, budget {(report.Budget is { } b ? Invariant($"${b:0.##}/h") : "unlimited")}"));
+        o.WriteLine($"{(report.Feasible ? "Feasible" : $"NOT feasible ({report.Infeasibility})")}: {report.Reason}");
+        o.WriteLine(Invariant($"Plan: ${report.HourlyCost:0.###}/h, expected quality {report.ExpectedQuality:0.##}, serves {report.ServedRequestsPerSecond:0.###} req/s"));
+        if (report.CheapestFeasibleHourlyCost is { } cheapest) o.WriteLine(Invariant($"Cheapest plan meeting everything but the budget: ${cheapest:0.###}/h"));
+        o.WriteLine();
+        var table = new ReportTable().Text("candidate").Number("replicas").Number("weight").Number("c/replica").Number("max in flight")
+            .Number("capacity req/s").Number("$/1k req").Number("quality").Number("$/h").Text("note");
         foreach (var c in report.Candidates)
         {
             table.Row(c.Name, Invariant($"{c.Replicas}"), Invariant($"{c.Weight:0.000}"), Invariant($"{c.ConcurrencyPerReplica}"), Invariant($"{c.MaxInFlight}"),
                 Invariant($"{c.CapacityRequestsPerSecond:0.###}"), c.CostPerRequestUsd is { } cpr ? Invariant($"{cpr * 1000:0.0000}") : "-",
                 Invariant($"{c.Quality:0.0}"), Invariant($"{c.HourlyCost:0.###}"), c.Note ?? string.Empty);
         }
-        table.WriteTo(stdout);
+        table.WriteTo(o);
     }
 }
