@@ -1,3 +1,4 @@
+using Frontier.Testing;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -42,15 +43,6 @@ public sealed class CrdsTests
         return node;
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException($"no Operator.sln above {AppContext.BaseDirectory}");
-    }
-
     // ---- crds/ is what the code generates ----------------------------------------------------
 
     [Fact]
@@ -63,7 +55,7 @@ public sealed class CrdsTests
     /// <summary>DIR (relative to the repository) holds exactly the generator's files, byte for byte.</summary>
     private static void AssertMatchesGenerator(string relativeDir, string regenerate)
     {
-        var dir = Path.Combine(RepoRoot(), relativeDir);
+        var dir = Path.Combine(RepoPaths.RepoRoot, relativeDir);
         Assert.True(Directory.Exists(dir), $"{relativeDir}/ is missing; run `{regenerate}`");
         foreach (var crd in Crds)
         {
@@ -358,7 +350,7 @@ public sealed class CrdsTests
     [Fact]
     public void Every_sample_document_is_valid_against_its_schema_and_the_validator()
     {
-        var path = Path.Combine(RepoRoot(), "config", "samples", "paper-a800.yaml");
+        var path = Path.Combine(RepoPaths.RepoRoot, "config", "samples", "paper-a800.yaml");
         var documents = YamlDocuments(File.ReadAllText(path)).ToList();
         Assert.Equal(File.ReadLines(path).Count(l => l.StartsWith("kind:", StringComparison.Ordinal)), documents.Count);
         foreach (var document in documents)

@@ -89,8 +89,7 @@ public sealed class PrometheusServer : IAsyncLifetime
             }
         }
 
-        var script = FindRepoFile(Path.Combine("tests", "cluster", "cluster.sh"));
-        var fix = script is not null
+        var fix = File.Exists(RepoPaths.ClusterScript)
             ? "run `bash tests/cluster/cluster.sh install` (it apt-get installs Debian's 'prometheus')"
             : "run `apt-get update && apt-get install -y --no-install-recommends prometheus` (Debian package 'prometheus')";
         throw new InvalidOperationException(
@@ -303,20 +302,6 @@ public sealed class PrometheusServer : IAsyncLifetime
         var port = ((IPEndPoint)l.LocalEndpoint).Port;
         l.Stop();
         return port;
-    }
-
-    private static string? FindRepoFile(string relative)
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            if (File.Exists(Path.Combine(d.FullName, "Operator.sln")) || Directory.Exists(Path.Combine(d.FullName, ".git")))
-            {
-                var path = Path.Combine(d.FullName, relative);
-                return File.Exists(path) ? path : null;
-            }
-        }
-
-        return null;
     }
 
     private sealed class PortTakenException(string log) : Exception(log);
