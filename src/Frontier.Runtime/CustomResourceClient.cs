@@ -57,24 +57,25 @@ public sealed class CustomResourceClient<T> : IResourceClient<T>
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
-        string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // KubernetesClient reports an ERROR event (and an undecodable line) through onError instead of yielding it;
         // the server closes the watch after an ERROR, so the first error is rethrown once the stream ends.
         Exception? error = null;
         void OnError(Exception e) => error ??= e;
+        var timeoutSeconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, int.MaxValue);
 
         var events = _namespace is not null
             ? _client.CustomObjects.WatchListNamespacedCustomObjectAsync(
                 Type.Group, Type.Version, _namespace, Type.Plural, allowWatchBookmarks: true, labelSelector: _labelSelector,
-                resourceVersion: resourceVersion, onError: OnError, cancellationToken: cancellationToken)
+                resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: cancellationToken)
             : Type.Namespaced
                 ? _client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
                     Type.Group, Type.Version, Type.Plural, allowWatchBookmarks: true, labelSelector: _labelSelector,
-                    resourceVersion: resourceVersion, onError: OnError, cancellationToken: cancellationToken)
+                    resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: cancellationToken)
                 : _client.CustomObjects.WatchListClusterCustomObjectAsync(
                     Type.Group, Type.Version, Type.Plural, allowWatchBookmarks: true, labelSelector: _labelSelector,
-                    resourceVersion: resourceVersion, onError: OnError, cancellationToken: cancellationToken);
+                    resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: cancellationToken);
 
         await foreach (var (type, obj) in events.ConfigureAwait(false))
         {

@@ -8,9 +8,10 @@ namespace Frontier.Runtime;
 /// <summary>
 /// Keeps an up-to-date, thread-safe cache of one resource type: lists, then watches from the list's resourceVersion.
 /// A 410 Gone (too old resourceVersion) or an error status from the server causes a relist, whose differences from
-/// the cache are raised as Added/Modified/Deleted; a dropped connection or a watch that stays silent longer than
-/// <see cref="InformerOptions.WatchTimeout"/> is resumed from the last resourceVersion seen. Errors back off
-/// exponentially with jitter.
+/// the cache are raised as Added/Modified/Deleted. Each watch asks the server to end it after about
+/// <see cref="InformerOptions.WatchTimeout"/>; a watch that ends so, or stays silent for twice that long, is resumed
+/// at once from the last resourceVersion seen: a quiet cluster is not a failure. Errors (and a watch the server closes
+/// at once with nothing in it) back off exponentially with jitter.
 /// </summary>
 /// <typeparam name="T">The resource type.</typeparam>
 public sealed class Informer<T>
@@ -19,6 +20,9 @@ public sealed class Informer<T>
     private readonly IResourceClient<T> _client;
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
+    /// <summary>A watch the server ends sooner than this with nothing in it counts as a failure (as in client-go).</summary>
+    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
+
     private readonly object _lock = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<ObjectKey, T> _cache = [];
@@ -86,14 +90,16 @@ public sealed class Informer<T>
             try
             {
                 _resourceVersion ??= await RelistAsync(cancellationToken).ConfigureAwait(false);
-                if (await WatchAsync(_resourceVersion, cancellationToken).ConfigureAwait(false))
+                if (await WatchAsync(_resourceVersion, cancellationToken).ConfigureAwait(false) == WatchEnd.RanItsCourse)
                 {
-                    backoff.Reset();
+                    backoff.Reset(); // the server was there all along: resume at once, whatever went before
+                    continue;
                 }
-                else
-                {
-                    await Task.Delay(backoff.Next(), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-                }
+
+                var delay = backoff.Next();
+                _logger.LogWarning(
+                    "{Resource}: the server closed the watch at once with nothing in it; retrying in {Delay:0.0} s", Description, delay.TotalSeconds);
+                await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -176,36 +182,50 @@ public sealed class Informer<T>
         return list.ResourceVersion;
     }
 
-    /// <summary>Watches once from <paramref name="resourceVersion"/>; returns whether any event (or bookmark) arrived.</summary>
-    private async Task<bool> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches once from <paramref name="resourceVersion"/>, asking the server to end the watch after
+    /// <see cref="InformerOptions.WatchTimeout"/> (plus up to a quarter of it, so that many clients do not reconnect in
+    /// step), and giving up on it after twice that long without an event. Errors are thrown.
+    /// </summary>
+    private async Task<WatchEnd> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
-        using var silence = new CancellationTokenSource(_options.WatchTimeout, _options.TimeProvider);
+        var time = _options.TimeProvider;
+        var serverTimeout = _options.WatchTimeout * (1 + (0.25 * Random.Shared.NextDouble()));
+        var silenceLimit = 2 * _options.WatchTimeout;
+        using var silence = new CancellationTokenSource(silenceLimit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
-        var sawEvents = false;
+        var started = time.GetTimestamp();
+        var received = false;
         _logger.LogDebug("{Resource}: watching from resourceVersion {ResourceVersion}", Description, resourceVersion);
         try
         {
-            await foreach (var (type, obj) in _client.WatchAsync(resourceVersion, linked.Token).ConfigureAwait(false))
+            await foreach (var (type, obj) in _client.WatchAsync(resourceVersion, serverTimeout, linked.Token).ConfigureAwait(false))
             {
-                silence.CancelAfter(_options.WatchTimeout);
-                sawEvents = true;
+                silence.CancelAfter(silenceLimit);
+                received = true;
                 Apply(type, obj);
                 if (obj.Metadata?.ResourceVersion is { Length: > 0 } version)
                 {
                     _resourceVersion = version;
                 }
             }
-
-            _logger.LogInformation("{Resource}: watch closed by the server; resuming from resourceVersion {ResourceVersion}", Description, _resourceVersion);
         }
         catch (Exception) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Silent for longer than the server was asked to keep the watch open: the connection is likely dead.
             _logger.LogInformation(
                 "{Resource}: watch silent for {Timeout}; reconnecting from resourceVersion {ResourceVersion}",
-                Description, _options.WatchTimeout, _resourceVersion);
+                Description, silenceLimit, _resourceVersion);
+            return WatchEnd.RanItsCourse;
         }
 
-        return sawEvents;
+        if (!received && time.GetElapsedTime(started) < ShortWatch)
+        {
+            return WatchEnd.ClosedAtOnce;
+        }
+
+        _logger.LogDebug("{Resource}: watch ended by the server; resuming from resourceVersion {ResourceVersion}", Description, _resourceVersion);
+        return WatchEnd.RanItsCourse;
     }
 
     private void Apply(WatchEventType type, T obj)
@@ -269,5 +289,15 @@ public sealed class Informer<T>
                 _logger.LogError(e, "{Resource}: a Changed handler threw for {Type} {Key}", Description, type, ObjectKey.Of(obj));
             }
         }
+    }
+
+    /// <summary>How a watch ended without an error.</summary>
+    private enum WatchEnd
+    {
+        /// <summary>The server ended it after its timeout (or it went silent): not a failure.</summary>
+        RanItsCourse,
+
+        /// <summary>The server closed it at once with nothing in it: back off, as after an error.</summary>
+        ClosedAtOnce,
     }
 }
