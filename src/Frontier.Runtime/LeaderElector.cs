@@ -12,7 +12,7 @@ namespace Frontier.Runtime;
 /// every <see cref="LeaderElectionOptions.RetryPeriod"/> and stops leading the moment it finds the Lease held by
 /// another, or <see cref="LeaderElectionOptions.RenewDeadline"/> after it sent its last successful renewal (the
 /// others can only have seen that renewal later, and wait <see cref="LeaderElectionOptions.LeaseDuration"/> from
-/// then). Writes carry the resourceVersion, so of two racing candidates the one that gets 409 Conflict lost.
+/// then; a slow read before the write does not count against the leader). Writes carry the resourceVersion, so of two racing candidates the one that gets 409 Conflict lost.
 /// </summary>
 public sealed class LeaderElector
 {
@@ -22,6 +22,7 @@ public sealed class LeaderElector
     private readonly LeaderElectionOptions _options;
     private readonly ILogger _logger;
     private string? _observedVersion;
+    private long _lastWriteSentAt;
     private long _observedAt;
     private volatile string? _observedHolder;
     private volatile bool _isLeader;
@@ -78,7 +79,7 @@ public sealed class LeaderElector
     }
 
     /// <summary>
-    /// Retries until the Lease is ours, and returns when the successful attempt started (a <see cref="TimeProvider"/>
+    /// Retries until the Lease is ours, and returns when the successful write was sent (a <see cref="TimeProvider"/>
     /// timestamp), or <c>null</c> once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     private async Task<long?> AcquireAsync(CancellationToken cancellationToken)
@@ -88,11 +89,10 @@ public sealed class LeaderElector
         {
             try
             {
-                var attemptStarted = Time.GetTimestamp();
                 if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false) == Attempt.Succeeded)
                 {
                     _logger.LogInformation("Leader election: {Identity} acquired lease {Namespace}/{Lease}", Identity, _options.LeaseNamespace, _options.LeaseName);
-                    return attemptStarted;
+                    return _lastWriteSentAt;
                 }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -146,11 +146,10 @@ public sealed class LeaderElector
 
             try
             {
-                var attemptStarted = Time.GetTimestamp();
                 var attempt = await TryAcquireOrRenewAsync(leading.Token).ConfigureAwait(false);
                 if (attempt == Attempt.Succeeded)
                 {
-                    renewDeadline.CancelAfter(RenewDeadlineFrom(attemptStarted));
+                    renewDeadline.CancelAfter(RenewDeadlineFrom(_lastWriteSentAt));
                 }
                 else if (attempt == Attempt.HeldByOther)
                 {
@@ -204,10 +203,10 @@ public sealed class LeaderElector
         return true;
     }
 
-    /// <summary>What is left of the renew deadline counted from <paramref name="renewalStarted"/> (never negative).</summary>
-    private TimeSpan RenewDeadlineFrom(long renewalStarted)
+    /// <summary>What is left of the renew deadline counted from <paramref name="renewalSent"/> (never negative).</summary>
+    private TimeSpan RenewDeadlineFrom(long renewalSent)
     {
-        var left = _options.RenewDeadline - Time.GetElapsedTime(renewalStarted);
+        var left = _options.RenewDeadline - Time.GetElapsedTime(renewalSent);
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
@@ -256,8 +255,10 @@ public sealed class LeaderElector
         spec.LeaseDurationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
     }
 
+    /// <summary>Writes the Lease, noting when the write was sent: no one can have seen it change before then.</summary>
     private async Task<Attempt> WriteAsync(Func<Task<V1Lease>> write)
     {
+        _lastWriteSentAt = Time.GetTimestamp();
         try
         {
             Observe(await write().ConfigureAwait(false));
