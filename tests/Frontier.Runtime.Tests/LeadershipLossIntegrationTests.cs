@@ -31,7 +31,7 @@ public sealed class LeadershipLossIntegrationTests(LocalApiServerCluster cluster
         await Eventually.TrueAsync(() => a.WorkWritesSince(TimeSpan.Zero) >= 4, "a leads and writes", TimeSpan.FromSeconds(30));
 
         var takenAt = clock.Elapsed;
-        await TakeLeaseAsync(ns, "intruder");
+        await Leases.TakeAsync(cluster.Client, ns, LeaseName, "intruder", TimeSpan.FromMinutes(1)); // a minute: a cannot take it back during the test
         await Eventually.TrueAsync(() => a.LostAt is not null, "a notices the Lease is taken", RetryPeriod + TimeSpan.FromSeconds(3));
         await Task.Delay(TimerSlack); // requests in flight at the loss land
         var afterLoss = await ResourceVersionsAsync(ns);
@@ -96,29 +96,6 @@ public sealed class LeadershipLossIntegrationTests(LocalApiServerCluster cluster
         }
 
         return ns;
-    }
-
-    /// <summary>
-    /// Another identity takes the Lease by force (and holds it for a minute, so the old leader cannot take it back
-    /// during the test); read and replace again when the leader's renewal got in between (409).
-    /// </summary>
-    private async Task TakeLeaseAsync(string ns, string holder)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, ns);
-            lease.Spec.HolderIdentity = holder;
-            lease.Spec.RenewTime = DateTime.UtcNow;
-            lease.Spec.LeaseDurationSeconds = 60;
-            try
-            {
-                await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, ns);
-                return;
-            }
-            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 10)
-            {
-            }
-        }
     }
 
     private async Task<Dictionary<string, string>> ResourceVersionsAsync(string ns)
