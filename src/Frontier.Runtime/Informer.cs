@@ -11,7 +11,9 @@ namespace Frontier.Runtime;
 /// the cache are raised as Added/Modified/Deleted. Each watch asks the server to end it after about
 /// <see cref="InformerOptions.WatchTimeout"/>; a watch that ends so, or stays silent for twice that long, is resumed
 /// at once from the last resourceVersion seen: a quiet cluster is not a failure. Errors (and a watch the server closes
-/// at once with nothing in it) back off exponentially with jitter.
+/// at once with nothing in it) back off exponentially with jitter. Cached (and raised) objects carry no
+/// metadata.managedFields and no kubectl last-applied-configuration annotation: nothing reads them from a cache, and
+/// they are much of an object's size (about half of a planned ModelRoute's JSON).
 /// </summary>
 /// <typeparam name="T">The resource type.</typeparam>
 public sealed class Informer<T>
@@ -22,6 +24,8 @@ public sealed class Informer<T>
     private readonly ILogger _logger;
     /// <summary>A watch the server ends sooner than this with nothing in it counts as a failure (as in client-go).</summary>
     private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
+
+    private const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
 
     private readonly object _lock = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -147,6 +151,7 @@ public sealed class Informer<T>
             var fresh = new Dictionary<ObjectKey, T>(list.Items.Count);
             foreach (var item in list.Items)
             {
+                Trim(item);
                 var key = ObjectKey.Of(item);
                 fresh[key] = item;
                 if (!_cache.TryGetValue(key, out var old))
@@ -228,11 +233,24 @@ public sealed class Informer<T>
         return WatchEnd.RanItsCourse;
     }
 
+    /// <summary>Drops what the cache never needs: the server's field-ownership records and kubectl's copy of the spec.</summary>
+    private static void Trim(T obj)
+    {
+        if (obj.Metadata is not { } metadata)
+        {
+            return;
+        }
+
+        metadata.ManagedFields = null;
+        metadata.Annotations?.Remove(LastAppliedAnnotation);
+    }
+
     private void Apply(WatchEventType type, T obj)
     {
         switch (type)
         {
             case WatchEventType.Added or WatchEventType.Modified:
+                Trim(obj);
                 var key = ObjectKey.Of(obj);
                 T? old;
                 lock (_lock)

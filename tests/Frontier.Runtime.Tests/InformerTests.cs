@@ -243,6 +243,35 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
     }
 
     [Fact]
+    public async Task Cached_objects_carry_no_managed_fields_nor_kubectls_copy_of_the_spec()
+    {
+        static Widget Heavy(string name, string version)
+        {
+            var w = Widget.Create("ns", name, version);
+            w.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl-client-side-apply", Operation = "Update" }];
+            w.Metadata.Annotations = new Dictionary<string, string>
+            {
+                ["kubectl.kubernetes.io/last-applied-configuration"] = "{\"spec\":{\"size\":1}}",
+                ["team"] = "serving",
+            };
+            return w;
+        }
+
+        _client.Items.Add(Heavy("listed", "1"));
+        Start();
+        var watch = await _client.NextWatchAsync();
+        watch.Send(WatchEventType.Added, Heavy("watched", "101"));
+        await Eventually.TrueAsync(() => _informer.Get(new("ns", "watched")) is not null, "watched object cached");
+
+        foreach (var name in new[] { "listed", "watched" })
+        {
+            var cached = _informer.Get(new("ns", name))!;
+            Assert.Null(cached.Metadata.ManagedFields);
+            Assert.Equal(["team"], cached.Metadata.Annotations.Keys);
+        }
+    }
+
+    [Fact]
     public async Task A_throwing_handler_does_not_stop_the_informer()
     {
         _client.Items.Add(Widget.Create("ns", "a"));
