@@ -25,3 +25,6 @@ crds:
 	mkdir -p charts/frontier/crds
 	rm -f charts/frontier/crds/*.yaml
 	cp crds/*.yaml charts/frontier/crds/
+
+bench-operator-memory:
+	bash tests/scripts/bench-operator-memory.sh

@@ -14,8 +14,6 @@ namespace Frontier.Runtime;
 /// </summary>
 public sealed class Controller
 {
-    private static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(5);
-
     private readonly IReconciler _reconciler;
     private readonly ControllerOptions _options;
     private readonly ILogger _logger;
@@ -122,10 +120,11 @@ public sealed class Controller
 
     /// <summary>
     /// Waits for the informers to sync, queues every primary key, and reconciles with the configured number of workers
-    /// until <paramref name="cancellationToken"/> is cancelled. Then stops taking keys and waits up to
-    /// <see cref="ControllerOptions.ShutdownTimeout"/> for in-flight reconciles before cancelling their token. Call once.
+    /// until <paramref name="cancellationToken"/> is cancelled. Reconciles get that same token, so stopping cancels the
+    /// ones in flight at once (a leader that lost its Lease must not write any more); the controller then stops taking
+    /// keys and waits up to <see cref="ControllerOptions.ShutdownTimeout"/> for them to return. Call once.
     /// </summary>
-    /// <param name="cancellationToken">Stops the controller.</param>
+    /// <param name="cancellationToken">Stops the controller and cancels its reconciles.</param>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _running, 1) == 1)
@@ -134,7 +133,6 @@ public sealed class Controller
         }
 
         var subscriptions = _subscriptions.Select(subscribe => subscribe()).ToList();
-        using var reconcileCts = new CancellationTokenSource();
         var workers = new List<Task>();
         try
         {
@@ -147,7 +145,7 @@ public sealed class Controller
             _logger.LogInformation("Controller {Controller}: informers synced; starting {Workers} workers", Name, _options.Workers);
             for (var i = 0; i < _options.Workers; i++)
             {
-                workers.Add(Task.Run(() => WorkAsync(reconcileCts.Token), CancellationToken.None));
+                workers.Add(Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None));
             }
 
             await ResyncUntilCancelledAsync(cancellationToken).ConfigureAwait(false);
@@ -159,7 +157,7 @@ public sealed class Controller
         {
             Queue.ShutDown();
             subscriptions.ForEach(s => s.Dispose());
-            await StopWorkersAsync(workers, reconcileCts).ConfigureAwait(false);
+            await StopWorkersAsync(workers).ConfigureAwait(false);
         }
     }
 
@@ -176,19 +174,14 @@ public sealed class Controller
         }
     }
 
-    private async Task StopWorkersAsync(List<Task> workers, CancellationTokenSource reconcileCts)
+    /// <summary>Waits for the workers, whose reconciles were cancelled, to return; abandons them after the shutdown timeout.</summary>
+    private async Task StopWorkersAsync(List<Task> workers)
     {
-        var all = Task.WhenAll(workers);
-        if (!await CompletesWithinAsync(all, _options.ShutdownTimeout).ConfigureAwait(false))
+        if (!await CompletesWithinAsync(Task.WhenAll(workers), _options.ShutdownTimeout).ConfigureAwait(false))
         {
-            _logger.LogWarning(
-                "Controller {Controller}: reconciles still running after {Timeout}; cancelling them", Name, _options.ShutdownTimeout);
-            await reconcileCts.CancelAsync().ConfigureAwait(false);
-            if (!await CompletesWithinAsync(all, AbandonAfter).ConfigureAwait(false))
-            {
-                _logger.LogError("Controller {Controller}: reconciles ignored cancellation; abandoning them", Name);
-                return;
-            }
+            _logger.LogError(
+                "Controller {Controller}: reconciles ignored cancellation for {Timeout}; abandoning them", Name, _options.ShutdownTimeout);
+            return;
         }
 
         _logger.LogInformation("Controller {Controller}: stopped", Name);
@@ -211,6 +204,12 @@ public sealed class Controller
             if (!ok)
             {
                 return;
+            }
+
+            if (reconcileToken.IsCancellationRequested)
+            {
+                Queue.Done(key); // stopping: the queue shuts down next; start nothing new
+                continue;
             }
 
             try
@@ -243,7 +242,7 @@ public sealed class Controller
             _options.Metrics.ReconcileFailed(Name, _options.TimeProvider.GetElapsedTime(started), e);
             if (reconcileToken.IsCancellationRequested)
             {
-                _logger.LogInformation("Controller {Controller}: reconcile of {Key} cancelled by shutdown", Name, key);
+                _logger.LogInformation("Controller {Controller}: reconcile of {Key} cancelled: the controller is stopping", Name, key);
                 return;
             }
 

@@ -6,8 +6,11 @@ public sealed class ControllerOptions
     /// <summary>How many keys are reconciled concurrently (a key is never reconciled by two workers at once). Default 1.</summary>
     public int Workers { get; init; } = 1;
 
-    /// <summary>On shutdown, how long in-flight reconciles may run before their token is cancelled. Default 30 seconds.</summary>
-    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Stopping the controller cancels in-flight reconciles at once; this is how long it then waits for them to return
+    /// before abandoning them (and logging an error: a reconcile should honour its token). Default 10 seconds.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>If set, every primary key is queued again this often (a safety net for missed or external changes).</summary>
     public TimeSpan? ResyncPeriod { get; init; }

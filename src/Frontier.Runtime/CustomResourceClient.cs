@@ -57,38 +57,62 @@ public sealed class CustomResourceClient<T> : IResourceClient<T>
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
-        string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // KubernetesClient reports an ERROR event (and an undecodable line) through onError instead of yielding it;
         // the server closes the watch after an ERROR, so the first error is rethrown once the stream ends.
         Exception? error = null;
         void OnError(Exception e) => error ??= e;
+        var timeoutSeconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, int.MaxValue);
 
         var events = _namespace is not null
             ? _client.CustomObjects.WatchListNamespacedCustomObjectAsync(
                 Type.Group, Type.Version, _namespace, Type.Plural, allowWatchBookmarks: true, labelSelector: _labelSelector,
-                resourceVersion: resourceVersion, onError: OnError, cancellationToken: cancellationToken)
+                resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: cancellationToken)
             : Type.Namespaced
                 ? _client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
                     Type.Group, Type.Version, Type.Plural, allowWatchBookmarks: true, labelSelector: _labelSelector,
-                    resourceVersion: resourceVersion, onError: OnError, cancellationToken: cancellationToken)
+                    resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: cancellationToken)
                 : _client.CustomObjects.WatchListClusterCustomObjectAsync(
                     Type.Group, Type.Version, Type.Plural, allowWatchBookmarks: true, labelSelector: _labelSelector,
-                    resourceVersion: resourceVersion, onError: OnError, cancellationToken: cancellationToken);
+                    resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, onError: OnError, cancellationToken: cancellationToken);
 
-        await foreach (var (type, obj) in events.ConfigureAwait(false))
+        var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
         {
-            if (error is not null)
+            while (error is null && await MoveNextOrEndAsync(enumerator).ConfigureAwait(false))
             {
-                break;
-            }
+                var (type, obj) = enumerator.Current;
+                if (error is not null)
+                {
+                    break;
+                }
 
-            yield return (type, Convert(obj));
+                yield return (type, Convert(obj));
+            }
         }
 
         if (error is not null)
         {
             ExceptionDispatchInfo.Throw(error);
+        }
+    }
+
+    /// <summary>
+    /// The next watch event, or <c>false</c> at the end. KubernetesClient reads a watch's first line before it yields
+    /// anything, and when the server ends a watch that had nothing to send (its timeout passed in a quiet cluster: an
+    /// empty body) that read fails with an <see cref="EndOfStreamException"/>, wrapped. That is the normal end of a
+    /// quiet watch, not an error. (A connection lost midway fails differently: HttpIOException, HttpProtocolException.)
+    /// </summary>
+    private static async Task<bool> MoveNextOrEndAsync(IAsyncEnumerator<(WatchEventType, object)> enumerator)
+    {
+        try
+        {
+            return await enumerator.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
+        {
+            return false;
         }
     }
 

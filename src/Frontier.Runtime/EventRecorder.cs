@@ -49,16 +49,16 @@ public sealed class EventRecorder
     /// <param name="obj">The object the event is about.</param>
     /// <param name="reason">Short CamelCase reason, e.g. "Scaled".</param>
     /// <param name="message">Human-readable message.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    public Task NormalAsync(IKubernetesObject<V1ObjectMeta> obj, string reason, string message, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Cancels the call (pass the reconcile's token: once a leader loses its Lease, no Event is written).</param>
+    public Task NormalAsync(IKubernetesObject<V1ObjectMeta> obj, string reason, string message, CancellationToken cancellationToken)
         => RecordAsync(obj, EventSeverity.Normal, reason, message, cancellationToken);
 
     /// <summary>Records a Warning event.</summary>
     /// <param name="obj">The object the event is about.</param>
     /// <param name="reason">Short CamelCase reason, e.g. "InvalidSpec".</param>
     /// <param name="message">Human-readable message.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    public Task WarningAsync(IKubernetesObject<V1ObjectMeta> obj, string reason, string message, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Cancels the call (pass the reconcile's token: once a leader loses its Lease, no Event is written).</param>
+    public Task WarningAsync(IKubernetesObject<V1ObjectMeta> obj, string reason, string message, CancellationToken cancellationToken)
         => RecordAsync(obj, EventSeverity.Warning, reason, message, cancellationToken);
 
     /// <summary>Records an event; never throws.</summary>
@@ -66,9 +66,9 @@ public sealed class EventRecorder
     /// <param name="severity">Normal or Warning.</param>
     /// <param name="reason">Short CamelCase reason.</param>
     /// <param name="message">Human-readable message (truncated to 1024 characters).</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="cancellationToken">Cancels the call (pass the reconcile's token: once a leader loses its Lease, no Event is written).</param>
     public async Task RecordAsync(
-        IKubernetesObject<V1ObjectMeta> obj, EventSeverity severity, string reason, string message, CancellationToken cancellationToken = default)
+        IKubernetesObject<V1ObjectMeta> obj, EventSeverity severity, string reason, string message, CancellationToken cancellationToken)
     {
         try
         {

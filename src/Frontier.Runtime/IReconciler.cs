@@ -8,6 +8,7 @@ public interface IReconciler
 {
     /// <summary>Reconciles the object identified by <paramref name="key"/> (which may no longer exist).</summary>
     /// <param name="key">The primary object's key.</param>
-    /// <param name="cancellationToken">Cancelled when the controller's shutdown deadline passes.</param>
+    /// <param name="cancellationToken">Cancelled the moment the controller stops (e.g. its leader lost the Lease): pass it to
+    /// every API write, so that none is made after that moment.</param>
     Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken);
 }

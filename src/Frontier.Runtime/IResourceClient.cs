@@ -16,12 +16,14 @@ public interface IResourceClient<T>
     Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Watches from <paramref name="resourceVersion"/> with bookmarks allowed. The sequence ends when the server closes the watch.
-    /// An ERROR event is thrown as a <see cref="KubernetesException"/> carrying its status (410 means the version is too old: relist).
+    /// Watches from <paramref name="resourceVersion"/> with bookmarks allowed. The sequence ends when the server closes the watch
+    /// (normally once <paramref name="timeout"/> has passed). An ERROR event is thrown as a <see cref="KubernetesException"/>
+    /// carrying its status (410 means the version is too old: relist).
     /// </summary>
     /// <param name="resourceVersion">The resourceVersion to watch from (from a list, a previous event or a bookmark).</param>
+    /// <param name="timeout">Asks the server to end the watch after this long (timeoutSeconds, at least 1 s).</param>
     /// <param name="cancellationToken">Stops the watch.</param>
-    IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, CancellationToken cancellationToken);
+    IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Reads one object; <c>null</c> when it does not exist.</summary>
     /// <param name="key">The object's key.</param>

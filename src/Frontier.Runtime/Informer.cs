@@ -8,9 +8,12 @@ namespace Frontier.Runtime;
 /// <summary>
 /// Keeps an up-to-date, thread-safe cache of one resource type: lists, then watches from the list's resourceVersion.
 /// A 410 Gone (too old resourceVersion) or an error status from the server causes a relist, whose differences from
-/// the cache are raised as Added/Modified/Deleted; a dropped connection or a watch that stays silent longer than
-/// <see cref="InformerOptions.WatchTimeout"/> is resumed from the last resourceVersion seen. Errors back off
-/// exponentially with jitter.
+/// the cache are raised as Added/Modified/Deleted. Each watch asks the server to end it after about
+/// <see cref="InformerOptions.WatchTimeout"/>; a watch that ends so, or stays silent for twice that long, is resumed
+/// at once from the last resourceVersion seen: a quiet cluster is not a failure. Errors (and a watch the server closes
+/// at once with nothing in it) back off exponentially with jitter. Cached (and raised) objects carry no
+/// metadata.managedFields and no kubectl last-applied-configuration annotation: nothing reads them from a cache, and
+/// they are much of an object's size (about half of a planned ModelRoute's JSON).
 /// </summary>
 /// <typeparam name="T">The resource type.</typeparam>
 public sealed class Informer<T>
@@ -19,6 +22,11 @@ public sealed class Informer<T>
     private readonly IResourceClient<T> _client;
     private readonly InformerOptions _options;
     private readonly ILogger _logger;
+    /// <summary>A watch the server ends sooner than this with nothing in it counts as a failure (as in client-go).</summary>
+    private static readonly TimeSpan ShortWatch = TimeSpan.FromSeconds(1);
+
+    private const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
     private readonly object _lock = new();
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Dictionary<ObjectKey, T> _cache = [];
@@ -86,14 +94,16 @@ public sealed class Informer<T>
             try
             {
                 _resourceVersion ??= await RelistAsync(cancellationToken).ConfigureAwait(false);
-                if (await WatchAsync(_resourceVersion, cancellationToken).ConfigureAwait(false))
+                if (await WatchAsync(_resourceVersion, cancellationToken).ConfigureAwait(false) == WatchEnd.RanItsCourse)
                 {
-                    backoff.Reset();
+                    backoff.Reset(); // the server was there all along: resume at once, whatever went before
+                    continue;
                 }
-                else
-                {
-                    await Task.Delay(backoff.Next(), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
-                }
+
+                var delay = backoff.Next();
+                _logger.LogWarning(
+                    "{Resource}: the server closed the watch at once with nothing in it; retrying in {Delay:0.0} s", Description, delay.TotalSeconds);
+                await Task.Delay(delay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -141,6 +151,7 @@ public sealed class Informer<T>
             var fresh = new Dictionary<ObjectKey, T>(list.Items.Count);
             foreach (var item in list.Items)
             {
+                Trim(item);
                 var key = ObjectKey.Of(item);
                 fresh[key] = item;
                 if (!_cache.TryGetValue(key, out var old))
@@ -176,36 +187,62 @@ public sealed class Informer<T>
         return list.ResourceVersion;
     }
 
-    /// <summary>Watches once from <paramref name="resourceVersion"/>; returns whether any event (or bookmark) arrived.</summary>
-    private async Task<bool> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
+    /// <summary>
+    /// Watches once from <paramref name="resourceVersion"/>, asking the server to end the watch after
+    /// <see cref="InformerOptions.WatchTimeout"/> (plus up to a quarter of it, so that many clients do not reconnect in
+    /// step), and giving up on it after twice that long without an event. Errors are thrown.
+    /// </summary>
+    private async Task<WatchEnd> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
-        using var silence = new CancellationTokenSource(_options.WatchTimeout, _options.TimeProvider);
+        var time = _options.TimeProvider;
+        var serverTimeout = _options.WatchTimeout * (1 + (0.25 * Random.Shared.NextDouble()));
+        var silenceLimit = 2 * _options.WatchTimeout;
+        using var silence = new CancellationTokenSource(silenceLimit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, silence.Token);
-        var sawEvents = false;
+        var started = time.GetTimestamp();
+        var received = false;
         _logger.LogDebug("{Resource}: watching from resourceVersion {ResourceVersion}", Description, resourceVersion);
         try
         {
-            await foreach (var (type, obj) in _client.WatchAsync(resourceVersion, linked.Token).ConfigureAwait(false))
+            await foreach (var (type, obj) in _client.WatchAsync(resourceVersion, serverTimeout, linked.Token).ConfigureAwait(false))
             {
-                silence.CancelAfter(_options.WatchTimeout);
-                sawEvents = true;
+                silence.CancelAfter(silenceLimit);
+                received = true;
                 Apply(type, obj);
                 if (obj.Metadata?.ResourceVersion is { Length: > 0 } version)
                 {
                     _resourceVersion = version;
                 }
             }
-
-            _logger.LogInformation("{Resource}: watch closed by the server; resuming from resourceVersion {ResourceVersion}", Description, _resourceVersion);
         }
         catch (Exception) when (silence.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Silent for longer than the server was asked to keep the watch open: the connection is likely dead.
             _logger.LogInformation(
                 "{Resource}: watch silent for {Timeout}; reconnecting from resourceVersion {ResourceVersion}",
-                Description, _options.WatchTimeout, _resourceVersion);
+                Description, silenceLimit, _resourceVersion);
+            return WatchEnd.RanItsCourse;
         }
 
-        return sawEvents;
+        if (!received && time.GetElapsedTime(started) < ShortWatch)
+        {
+            return WatchEnd.ClosedAtOnce;
+        }
+
+        _logger.LogDebug("{Resource}: watch ended by the server; resuming from resourceVersion {ResourceVersion}", Description, _resourceVersion);
+        return WatchEnd.RanItsCourse;
+    }
+
+    /// <summary>Drops what the cache never needs: the server's field-ownership records and kubectl's copy of the spec.</summary>
+    private static void Trim(T obj)
+    {
+        if (obj.Metadata is not { } metadata)
+        {
+            return;
+        }
+
+        metadata.ManagedFields = null;
+        metadata.Annotations?.Remove(LastAppliedAnnotation);
     }
 
     private void Apply(WatchEventType type, T obj)
@@ -213,6 +250,7 @@ public sealed class Informer<T>
         switch (type)
         {
             case WatchEventType.Added or WatchEventType.Modified:
+                Trim(obj);
                 var key = ObjectKey.Of(obj);
                 T? old;
                 lock (_lock)
@@ -269,5 +307,15 @@ public sealed class Informer<T>
                 _logger.LogError(e, "{Resource}: a Changed handler threw for {Type} {Key}", Description, type, ObjectKey.Of(obj));
             }
         }
+    }
+
+    /// <summary>How a watch ended without an error.</summary>
+    private enum WatchEnd
+    {
+        /// <summary>The server ended it after its timeout (or it went silent): not a failure.</summary>
+        RanItsCourse,
+
+        /// <summary>The server closed it at once with nothing in it: back off, as after an error.</summary>
+        ClosedAtOnce,
     }
 }

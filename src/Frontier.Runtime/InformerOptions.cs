@@ -3,7 +3,11 @@ namespace Frontier.Runtime;
 /// <summary>Tuning for an <see cref="Informer{T}"/>.</summary>
 public sealed class InformerOptions
 {
-    /// <summary>Reconnect when a watch delivers nothing (not even a bookmark) for this long. Default 5 minutes.</summary>
+    /// <summary>
+    /// Each watch asks the server to end it after this long (timeoutSeconds, plus up to 25 % jitter); the informer then
+    /// resumes at once, without backoff. A watch silent for twice this long (not even a bookmark) is taken for a dead
+    /// connection and resumed likewise. Default 5 minutes.
+    /// </summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>First retry delay after an error; doubles per consecutive error. Default 1 second.</summary>

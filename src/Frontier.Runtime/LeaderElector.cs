@@ -9,9 +9,10 @@ namespace Frontier.Runtime;
 /// Leader election on a coordination.k8s.io/v1 Lease. Candidates create the Lease if missing and take it when its
 /// holder has not renewed it for <see cref="LeaderElectionOptions.LeaseDuration"/> (measured on the local clock from
 /// when the Lease was last seen to change, so clock skew does not matter) or when it has no holder. The leader renews
-/// every <see cref="LeaderElectionOptions.RetryPeriod"/> and gives up once it has failed to renew for
-/// <see cref="LeaderElectionOptions.RenewDeadline"/>. Writes carry the resourceVersion, so of two racing candidates
-/// the one that gets 409 Conflict lost.
+/// every <see cref="LeaderElectionOptions.RetryPeriod"/> and stops leading the moment it finds the Lease held by
+/// another, or <see cref="LeaderElectionOptions.RenewDeadline"/> after it sent its last successful renewal (the
+/// others can only have seen that renewal later, and wait <see cref="LeaderElectionOptions.LeaseDuration"/> from
+/// then; a slow read before the write does not count against the leader). Writes carry the resourceVersion, so of two racing candidates the one that gets 409 Conflict lost.
 /// </summary>
 public sealed class LeaderElector
 {
@@ -21,6 +22,7 @@ public sealed class LeaderElector
     private readonly LeaderElectionOptions _options;
     private readonly ILogger _logger;
     private string? _observedVersion;
+    private long _lastWriteSentAt;
     private long _observedAt;
     private volatile string? _observedHolder;
     private volatile bool _isLeader;
@@ -67,17 +69,20 @@ public sealed class LeaderElector
     public async Task RunAsync(Func<CancellationToken, Task> onStartedLeading, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(onStartedLeading);
-        while (await AcquireAsync(cancellationToken).ConfigureAwait(false))
+        while (await AcquireAsync(cancellationToken).ConfigureAwait(false) is { } acquiredAt)
         {
-            if (await LeadAsync(onStartedLeading, cancellationToken).ConfigureAwait(false))
+            if (await LeadAsync(onStartedLeading, acquiredAt, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
         }
     }
 
-    /// <summary>Retries until the Lease is ours (true) or <paramref name="cancellationToken"/> is cancelled (false).</summary>
-    private async Task<bool> AcquireAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Retries until the Lease is ours, and returns when the successful write was sent (a <see cref="TimeProvider"/>
+    /// timestamp), or <c>null</c> once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    private async Task<long?> AcquireAsync(CancellationToken cancellationToken)
     {
         _logger.LogInformation("Leader election: {Identity} contending for lease {Namespace}/{Lease}", Identity, _options.LeaseNamespace, _options.LeaseName);
         while (!cancellationToken.IsCancellationRequested)
@@ -87,7 +92,7 @@ public sealed class LeaderElector
                 if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false) == Attempt.Succeeded)
                 {
                     _logger.LogInformation("Leader election: {Identity} acquired lease {Namespace}/{Lease}", Identity, _options.LeaseNamespace, _options.LeaseName);
-                    return true;
+                    return _lastWriteSentAt;
                 }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -96,7 +101,7 @@ public sealed class LeaderElector
             }
             catch (Exception)
             {
-                return false;
+                return null;
             }
 
             var jittered = _options.RetryPeriod * (1 + (0.2 * Random.Shared.NextDouble()));
@@ -106,15 +111,18 @@ public sealed class LeaderElector
             }
             catch (OperationCanceledException)
             {
-                return false;
+                return null;
             }
         }
 
-        return false;
+        return null;
     }
 
-    /// <summary>Leads until the callback returns or we are cancelled (true, lease released) or leadership is lost (false).</summary>
-    private async Task<bool> LeadAsync(Func<CancellationToken, Task> onStartedLeading, CancellationToken cancellationToken)
+    /// <summary>
+    /// Leads until the callback returns or we are cancelled (true, lease released) or leadership is lost (false).
+    /// The callback's token is cancelled at the loss itself, and the callback is awaited before this returns.
+    /// </summary>
+    private async Task<bool> LeadAsync(Func<CancellationToken, Task> onStartedLeading, long acquiredAt, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -122,7 +130,7 @@ public sealed class LeaderElector
             return true;
         }
 
-        using var renewDeadline = new CancellationTokenSource(_options.RenewDeadline, Time);
+        using var renewDeadline = new CancellationTokenSource(RenewDeadlineFrom(acquiredAt), Time);
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, renewDeadline.Token);
         _isLeader = true;
         using var registration = leading.Token.Register(() => _isLeader = false);
@@ -141,7 +149,7 @@ public sealed class LeaderElector
                 var attempt = await TryAcquireOrRenewAsync(leading.Token).ConfigureAwait(false);
                 if (attempt == Attempt.Succeeded)
                 {
-                    renewDeadline.CancelAfter(_options.RenewDeadline);
+                    renewDeadline.CancelAfter(RenewDeadlineFrom(_lastWriteSentAt));
                 }
                 else if (attempt == Attempt.HeldByOther)
                 {
@@ -195,6 +203,13 @@ public sealed class LeaderElector
         return true;
     }
 
+    /// <summary>What is left of the renew deadline counted from <paramref name="renewalSent"/> (never negative).</summary>
+    private TimeSpan RenewDeadlineFrom(long renewalSent)
+    {
+        var left = _options.RenewDeadline - Time.GetElapsedTime(renewalSent);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
     private async Task<Attempt> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
         var now = Time.GetUtcNow().UtcDateTime;
@@ -240,8 +255,10 @@ public sealed class LeaderElector
         spec.LeaseDurationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
     }
 
+    /// <summary>Writes the Lease, noting when the write was sent: no one can have seen it change before then.</summary>
     private async Task<Attempt> WriteAsync(Func<Task<V1Lease>> write)
     {
+        _lastWriteSentAt = Time.GetTimestamp();
         try
         {
             Observe(await write().ConfigureAwait(false));

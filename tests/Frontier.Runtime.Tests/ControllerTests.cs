@@ -220,39 +220,11 @@ public sealed class ControllerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Shutdown_lets_in_flight_reconciles_finish_within_the_deadline()
+    public async Task Stopping_cancels_in_flight_reconciles_at_once()
     {
         _widgets.Items.Add(Widget.Create("ns", "slow"));
         var started = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var finished = false;
-        var reconciler = new Reconciler(async (_, _) =>
-        {
-            started.TrySetResult();
-            await release.Task;
-            finished = true;
-            return ReconcileResult.Done;
-        });
-        var controller = new Controller("widgets", reconciler, options: new ControllerOptions { ShutdownTimeout = TimeSpan.FromSeconds(10) }).For(_widgetInformer);
-        using var stop = new CancellationTokenSource();
-        var run = Run(controller, stop.Token);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
-
-        await stop.CancelAsync();
-        await Task.Delay(100);
-        Assert.False(run.IsCompleted); // waiting for the in-flight reconcile
-        Assert.True(controller.Queue.IsShuttingDown);
-        release.SetResult();
-        await run.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.True(finished);
-    }
-
-    [Fact]
-    public async Task Shutdown_cancels_reconciles_that_outlive_the_deadline()
-    {
-        _widgets.Items.Add(Widget.Create("ns", "stuck"));
-        var started = new TaskCompletionSource();
-        var cancelled = false;
+        var cancelled = new TaskCompletionSource();
         var reconciler = new Reconciler(async (_, ct) =>
         {
             started.TrySetResult();
@@ -262,20 +234,48 @@ public sealed class ControllerTests : IAsyncLifetime
             }
             catch (OperationCanceledException)
             {
-                cancelled = true;
+                cancelled.TrySetResult();
                 throw;
             }
 
             return ReconcileResult.Done;
         });
-        var controller = new Controller("widgets", reconciler, options: new ControllerOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(100) }).For(_widgetInformer);
+        var controller = new Controller("widgets", reconciler, options: new ControllerOptions { ShutdownTimeout = TimeSpan.FromSeconds(30) }).For(_widgetInformer);
+        using var stop = new CancellationTokenSource();
+        var run = Run(controller, stop.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await stop.CancelAsync();
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the reconcile was cancelled only after {clock.Elapsed}");
+        Assert.True(controller.Queue.IsShuttingDown);
+    }
+
+    [Fact]
+    public async Task Stopping_waits_for_a_reconcile_that_ignores_cancellation_until_the_deadline_then_abandons_it()
+    {
+        _widgets.Items.Add(Widget.Create("ns", "stubborn"));
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var reconciler = new Reconciler(async (_, _) =>
+        {
+            started.TrySetResult();
+            await release.Task;
+            return ReconcileResult.Done;
+        });
+        var controller = new Controller("widgets", reconciler, options: new ControllerOptions { ShutdownTimeout = TimeSpan.FromMilliseconds(300) }).For(_widgetInformer);
         using var stop = new CancellationTokenSource();
         var run = Run(controller, stop.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
 
         await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.True(cancelled);
+        await Task.Delay(100);
+        Assert.False(run.IsCompleted); // waiting for the in-flight reconcile
+        await run.WaitAsync(TimeSpan.FromSeconds(5)); // then gives up on it
+        Assert.False(release.Task.IsCompleted);
+        release.SetResult();
     }
 
     [Fact]

@@ -39,9 +39,10 @@ public sealed class FakeResourceClient<T> : IResourceClient<T>
         }
     }
 
-    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
+        string resourceVersion, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var session = new WatchSession(resourceVersion);
+        var session = new WatchSession(resourceVersion, timeout);
         _sessions.Writer.TryWrite(session);
         await foreach (var item in session.Events.Reader.ReadAllAsync(cancellationToken))
         {
@@ -74,9 +75,12 @@ public sealed class FakeResourceClient<T> : IResourceClient<T>
 
     public bool TryNextWatch(out WatchSession? session) => _sessions.Reader.TryRead(out session);
 
-    public sealed class WatchSession(string resourceVersion)
+    public sealed class WatchSession(string resourceVersion, TimeSpan timeout)
     {
         public string ResourceVersion { get; } = resourceVersion;
+
+        /// <summary>How long the informer asked the server to keep this watch open.</summary>
+        public TimeSpan Timeout { get; } = timeout;
 
         internal Channel<object> Events { get; } = Channel.CreateUnbounded<object>();
 

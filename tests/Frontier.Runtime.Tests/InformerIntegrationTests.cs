@@ -12,8 +12,12 @@ public sealed class InformerIntegrationTests(LocalApiServerCluster cluster, ITes
         where T : class, IKubernetesObject<k8s.Models.V1ObjectMeta>
     {
         private int _lists;
+        private int _watchEnds;
 
         public int Lists => Volatile.Read(ref _lists);
+
+        /// <summary>Watches that have ended (closed by the server, or given up by the informer).</summary>
+        public int WatchEnds => Volatile.Read(ref _watchEnds);
 
         public string Description => inner.Description;
 
@@ -23,8 +27,21 @@ public sealed class InformerIntegrationTests(LocalApiServerCluster cluster, ITes
             return inner.ListAsync(cancellationToken);
         }
 
-        public IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
-            inner.WatchAsync(resourceVersion, cancellationToken);
+        public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(
+            string resourceVersion, TimeSpan timeout, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var item in inner.WatchAsync(resourceVersion, timeout, cancellationToken))
+                {
+                    yield return item;
+                }
+            }
+            finally
+            {
+                Interlocked.Increment(ref _watchEnds);
+            }
+        }
 
         public Task<T?> GetAsync(ObjectKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
@@ -102,7 +119,7 @@ public sealed class InformerIntegrationTests(LocalApiServerCluster cluster, ITes
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await foreach (var _ in widgets.WatchAsync("1", timeout.Token))
+            await foreach (var _ in widgets.WatchAsync("1", TimeSpan.FromSeconds(10), timeout.Token))
             {
             }
         });
@@ -138,6 +155,42 @@ public sealed class InformerIntegrationTests(LocalApiServerCluster cluster, ITes
             "changes after the restart seen",
             TimeSpan.FromSeconds(40));
         output.WriteLine($"lists: {counting.Lists}");
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Quiet_watch_ends_do_not_delay_the_next_event()
+    {
+        using var timeout = new CancellationTokenSource(TestCluster.TestTimeout);
+        var client = cluster.Client;
+        await TestCluster.EnsureWidgetCrdAsync(client);
+        var ns = await TestCluster.CreateNamespaceAsync(client, "quiet");
+
+        // Default backoff (1 s doubling to 30 s); each watch ends after about 2 s in a namespace where nothing happens.
+        var counting = new CountingClient<Widget>(new CustomResourceClient<Widget>(cluster.CreateClient(), Widget.Type, ns));
+        var informer = new Informer<Widget>(counting, new TestLogger(output, "informer"), new InformerOptions { WatchTimeout = TimeSpan.FromSeconds(2) });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(timeout.Token);
+
+        var latencies = new List<TimeSpan>();
+        for (var i = 0; i < 2; i++)
+        {
+            // Create an object the moment the third quiet watch in a row has ended: whatever the informer waits before
+            // watching again is how late it sees the object.
+            var ends = counting.WatchEnds;
+            await Eventually.TrueAsync(() => counting.WatchEnds >= ends + 3, $"three quiet watch ends (round {i + 1})", TimeSpan.FromSeconds(25));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await TestCluster.CreateWidgetAsync(client, ns, $"w{i}");
+            await Eventually.TrueAsync(() => informer.Get(new ObjectKey(ns, $"w{i}")) is not null, $"w{i} seen", TimeSpan.FromSeconds(30));
+            latencies.Add(clock.Elapsed);
+        }
+
+        output.WriteLine($"latency after each quiet watch end: {string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:0} ms"))}; lists: {counting.Lists}");
+        Assert.All(latencies, l => Assert.True(l < TimeSpan.FromSeconds(1), $"an event came {l.TotalSeconds:0.0} s late after quiet watches"));
+        Assert.Equal(1, counting.Lists);
 
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));

@@ -20,6 +20,9 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
         TimeProvider = time ?? TimeProvider.System,
     };
 
+    /// <summary>The default backoff (1 s doubling to 30 s) on a fake clock, so delays can be told apart.</summary>
+    private static InformerOptions DefaultBackoff(FakeTimeProvider time) => new() { TimeProvider = time };
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
@@ -169,7 +172,59 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
     }
 
     [Fact]
-    public async Task A_watch_silent_for_the_timeout_is_reconnected()
+    public async Task Each_watch_asks_the_server_to_end_it_after_the_watch_timeout_with_some_jitter()
+    {
+        Start(new InformerOptions { WatchTimeout = TimeSpan.FromMinutes(4) });
+        var watch = await _client.NextWatchAsync();
+        Assert.InRange(watch.Timeout, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task Quiet_watches_the_server_ends_are_resumed_at_once_without_backoff()
+    {
+        var time = new FakeTimeProvider();
+        Start(DefaultBackoff(time));
+        var watch = await _client.NextWatchAsync();
+        for (var i = 0; i < 6; i++)
+        {
+            // The server ends the watch after its timeout with nothing in it, as it does in a quiet cluster.
+            time.Advance(TimeSpan.FromMinutes(5));
+            watch.Close();
+            watch = await _client.NextWatchAsync(TimeSpan.FromSeconds(5)); // no clock advance needed: no backoff
+            Assert.Equal("100", watch.ResourceVersion);
+        }
+
+        // An error after all those quiet ends still starts from the initial backoff, and errors keep doubling it.
+        watch.Fail(new HttpRequestException("connection reset"));
+        await Task.Delay(50);
+        Assert.False(_client.TryNextWatch(out _));
+        time.Advance(TimeSpan.FromSeconds(1.2));
+        watch = await _client.NextWatchAsync(TimeSpan.FromSeconds(5));
+        watch.Fail(new HttpRequestException("connection reset"));
+        await Task.Delay(50);
+        time.Advance(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(50);
+        Assert.False(_client.TryNextWatch(out _)); // the second delay is at least 1.6 s
+        time.Advance(TimeSpan.FromSeconds(1.2));
+        await _client.NextWatchAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, _client.Lists);
+    }
+
+    [Fact]
+    public async Task A_watch_closed_at_once_with_nothing_in_it_backs_off()
+    {
+        var time = new FakeTimeProvider();
+        Start(DefaultBackoff(time));
+        var first = await _client.NextWatchAsync();
+        first.Close(); // no time passed, nothing received: a misbehaving server or proxy, not a quiet cluster
+        await Task.Delay(50);
+        Assert.False(_client.TryNextWatch(out _));
+        time.Advance(TimeSpan.FromSeconds(1.2));
+        await _client.NextWatchAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_watch_silent_for_twice_the_timeout_is_reconnected_at_once()
     {
         var time = new FakeTimeProvider();
         Start(Fast(time));
@@ -177,21 +232,43 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
         first.Send(WatchEventType.Added, Widget.Create("ns", "a", "130"));
         await Eventually.TrueAsync(() => _informer.Get(new("ns", "a")) is not null, "event applied");
 
-        time.Advance(TimeSpan.FromMinutes(4)); // events reset the timer; not yet silent for 5 minutes
+        time.Advance(TimeSpan.FromMinutes(9)); // events reset the timer; not yet silent for 10 minutes
         await Task.Delay(50);
         Assert.False(_client.TryNextWatch(out _));
 
         time.Advance(TimeSpan.FromMinutes(1));
-        FakeResourceClient<Widget>.WatchSession? second = null;
-        await Eventually.TrueAsync(
-            () =>
-            {
-                time.Advance(TimeSpan.FromMilliseconds(100)); // the reconnect waits out a short backoff
-                return _client.TryNextWatch(out second);
-            },
-            "reconnect after silence");
-        Assert.Equal("130", second!.ResourceVersion);
+        var second = await _client.NextWatchAsync(TimeSpan.FromSeconds(5)); // no backoff to wait out
+        Assert.Equal("130", second.ResourceVersion);
         Assert.Equal(1, _client.Lists);
+    }
+
+    [Fact]
+    public async Task Cached_objects_carry_no_managed_fields_nor_kubectls_copy_of_the_spec()
+    {
+        static Widget Heavy(string name, string version)
+        {
+            var w = Widget.Create("ns", name, version);
+            w.Metadata.ManagedFields = [new V1ManagedFieldsEntry { Manager = "kubectl-client-side-apply", Operation = "Update" }];
+            w.Metadata.Annotations = new Dictionary<string, string>
+            {
+                ["kubectl.kubernetes.io/last-applied-configuration"] = "{\"spec\":{\"size\":1}}",
+                ["team"] = "serving",
+            };
+            return w;
+        }
+
+        _client.Items.Add(Heavy("listed", "1"));
+        Start();
+        var watch = await _client.NextWatchAsync();
+        watch.Send(WatchEventType.Added, Heavy("watched", "101"));
+        await Eventually.TrueAsync(() => _informer.Get(new("ns", "watched")) is not null, "watched object cached");
+
+        foreach (var name in new[] { "listed", "watched" })
+        {
+            var cached = _informer.Get(new("ns", name))!;
+            Assert.Null(cached.Metadata.ManagedFields);
+            Assert.Equal(["team"], cached.Metadata.Annotations.Keys);
+        }
     }
 
     [Fact]

@@ -62,9 +62,9 @@ public sealed class StatusAndEventsIntegrationTests(LocalApiServerCluster cluste
         var logger = new TestLogger(output, "events");
         var recorder = new EventRecorder(client, "frontier-test", logger);
 
-        await recorder.NormalAsync(widget, "Scaled", "scaled to 3");
-        await recorder.NormalAsync(widget, "Scaled", "scaled to 3");
-        await recorder.WarningAsync(widget, "InvalidSpec", "size too large");
+        await recorder.NormalAsync(widget, "Scaled", "scaled to 3", CancellationToken.None);
+        await recorder.NormalAsync(widget, "Scaled", "scaled to 3", CancellationToken.None);
+        await recorder.WarningAsync(widget, "InvalidSpec", "size too large", CancellationToken.None);
 
         var events = (await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.name=w")).Items;
         Assert.Equal(2, events.Count);
@@ -81,13 +81,13 @@ public sealed class StatusAndEventsIntegrationTests(LocalApiServerCluster cluste
 
         // A cluster-scoped object's events go to the default namespace.
         var nsObject = await client.CoreV1.ReadNamespaceAsync(ns);
-        await recorder.NormalAsync(nsObject, "Observed", "namespace seen");
+        await recorder.NormalAsync(nsObject, "Observed", "namespace seen", CancellationToken.None);
         var clusterEvents = (await client.CoreV1.ListNamespacedEventAsync("default", fieldSelector: $"involvedObject.name={ns}")).Items;
         Assert.Equal("Namespace", Assert.Single(clusterEvents).InvolvedObject.Kind);
 
         // Failures are logged, never thrown.
         var ghost = Widget.Create("no-such-namespace", "ghost");
-        await recorder.WarningAsync(ghost, "Lost", "nowhere to write");
+        await recorder.WarningAsync(ghost, "Lost", "nowhere to write", CancellationToken.None);
         Assert.Contains(logger.Lines, l => l.Contains("not recorded", StringComparison.Ordinal));
     }
 

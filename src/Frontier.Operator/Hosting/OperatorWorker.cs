@@ -17,7 +17,9 @@ namespace Frontier.Operator.Hosting;
 
 /// <summary>
 /// Campaigns for the leader Lease and, while leading, runs the three controllers. Every replica serves
-/// health and metrics; only the leader watches, reconciles and scales.
+/// health and metrics; only the leader watches, reconciles and scales. The controllers run on the elector's
+/// leading token, so losing the Lease cancels every reconcile in flight and no write follows; the replica then
+/// drops its per-route metrics and campaigns again.
 /// </summary>
 internal sealed partial class OperatorWorker(
     IKubernetes client,
@@ -56,6 +58,7 @@ internal sealed partial class OperatorWorker(
                     {
                         state.IsLeader = false;
                         OperatorMetrics.IsLeader.Set(0);
+                        OperatorMetrics.ForgetAllRoutes();
                         LogStoppedLeading(_logger, elector.Identity);
                     }
                 }, stoppingToken).ConfigureAwait(false);

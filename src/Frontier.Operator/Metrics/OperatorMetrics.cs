@@ -20,4 +20,17 @@ internal static class OperatorMetrics
 
     public static readonly Gauge IsLeader = global::Prometheus.Metrics.CreateGauge(
         "frontier_operator_leader", "1 while this replica holds the leader lease.");
+
+    /// <summary>Removes every per-route series: a replica that stops leading must not go on exporting the plans it last
+    /// computed (the new leader exports the current ones).</summary>
+    public static void ForgetAllRoutes()
+    {
+        foreach (var gauge in new[] { PlanHourlyCost, PlanExpectedQuality })
+        {
+            foreach (var labels in gauge.GetAllLabelValues().ToList())
+            {
+                gauge.RemoveLabelled(labels);
+            }
+        }
+    }
 }
