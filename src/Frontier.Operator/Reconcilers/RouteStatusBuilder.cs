@@ -1,3 +1,4 @@
+using Frontier.Api;
 using Frontier.Planning;
 using Frontier.Api.Routes;
 
@@ -6,10 +7,11 @@ namespace Frontier.Operator.Reconcilers;
 /// <summary>Turns the economics' answer for a route into the status fields the gateway and people read.</summary>
 internal static class RouteStatusBuilder
 {
-    public static PlanStatus Plan(RoutePlan plan) => new()
+    public static PlanStatus Plan(RoutePlan plan, string powerSource) => new()
     {
         HourlyCost = plan.Allocation.HourlyCost,
         ExpectedQuality = plan.Allocation.ExpectedQuality,
+        PowerSource = powerSource,
         Candidates = plan.Allocation.Candidates.Select(c => new PlanCandidateStatus
         {
             Name = c.Name,
@@ -29,6 +31,21 @@ internal static class RouteStatusBuilder
         CostPerRequestUsd = p.CostPerRequestUsd,
         Quality = p.Quality,
     }).ToList();
+
+    /// <summary>
+    /// Where the plan's power figures came from: "DCGM: a800-80g 350 W, h800 610 W per GPU; spec.tco.powerKw
+    /// elsewhere" for the TCO profiles measured on their own pods, or "assumed: ..." when none was.
+    /// </summary>
+    public static string PowerSource(IReadOnlyDictionary<string, double> measuredKwPerGpu, IResourceCatalog catalog)
+    {
+        var used = measuredKwPerGpu.Where(m => catalog.FindGpuProfile(m.Key)?.Spec.Tco is not null)
+            .OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => FormattableString.Invariant($"{m.Key} {m.Value * 1000:0.#} W"))
+            .ToList();
+        return used.Count == 0
+            ? "assumed: spec.tco.powerKw of each GpuProfile"
+            : $"DCGM: {string.Join(", ", used)} per GPU; spec.tco.powerKw elsewhere";
+    }
 
     /// <summary>True when the two plans would route or scale differently (an Event is worth recording).</summary>
     public static bool Differs(PlanStatus? before, PlanStatus after)

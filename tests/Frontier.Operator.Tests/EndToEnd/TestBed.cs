@@ -47,7 +47,12 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
         return bed;
     }
 
-    public Task CreateDeploymentAsync(string name) => ModelDeployments.CreateAsync(Client, Namespace, name);
+    /// <summary>Creates a candidate's Deployment, opted in to the route <paramref name="route"/> (null: not opted in).</summary>
+    public Task CreateDeploymentAsync(string name, string? route = "chat") => ModelDeployments.CreateAsync(Client, Namespace, name, route);
+
+    /// <summary>Sets a Deployment's replicas as its owner would (the test, not the operator).</summary>
+    public Task ScaleAsync(string deployment, int replicas) =>
+        Client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), deployment, Namespace);
 
     public async Task<int?> ReplicasAsync(string deployment) =>
         (await Client.AppsV1.ReadNamespacedDeploymentAsync(deployment, Namespace)).Spec.Replicas;
