@@ -48,9 +48,7 @@ public sealed class DcgmPowerEndToEndTests(LocalApiServerCluster cluster, ITestO
         // them but not selected by them (a name-prefix match would average them in).
         foreach (var (deployment, watts) in new[] { ("wingpt", 350.0), ("qwen14b", 610.0) })
         {
-            await bed.ScaleAsync(deployment, 1);
-            var pod = Assert.Single(await Eventually.WaitAsync(async () => await ModelDeployments.PodNamesAsync(bed.Client, bed.Namespace, deployment), p => p?.Count == 1, Patience, $"{deployment}'s pod"));
-            serving.Gpu(bed.Namespace, pod, watts);
+            serving.Gpu(bed.Namespace, await bed.StartPodAsync(deployment), watts);
         }
         serving.Gpu(bed.Namespace, "wingpt-decoy-7f9c4-zzzzz", 5000);
         serving.Gpu(bed.Namespace, "qwen14b-old-6d8b7-yyyyy", 9000);

@@ -93,9 +93,8 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
         await prometheus.InitializeAsync();
         await bed.PatchRouteAsync("""{"spec":{"metrics":{"prometheusUrl":"URL","rateWindow":"5s"}}}""".Replace("URL", prometheus.BaseUrl.ToString(), StringComparison.Ordinal));
         // wingpt's pods (Pending: no kubelet) exist before the operator starts, so DCGM reports their GPUs from its first pass.
-        await bed.ScaleAsync("wingpt", 1);
-        var pods = await Eventually.WaitAsync(async () => await ModelDeployments.PodNamesAsync(bed.Client, bed.Namespace, "wingpt"), p => p?.Count == 1, Patience, "wingpt's pod");
-        lock (gate) wingptPods = pods;
+        var pod = await bed.StartPodAsync("wingpt");
+        lock (gate) wingptPods = [pod];
         await using var op = await OperatorProcess.StartAsync(cluster, "op-prom", bed.Namespace);
         try
         {

@@ -18,9 +18,7 @@ public sealed class RbacEndToEndTests(LocalApiServerCluster cluster, ITestOutput
         var bed = await TestBed.CreateAsync(cluster, "rbac");
         // DCGM reports wingpt's pod, so the operator also reads Deployments and lists their pods.
         var serving = new ServingExposition();
-        await bed.ScaleAsync("wingpt", 1);
-        var pod = Assert.Single(await Eventually.WaitAsync(async () => await ModelDeployments.PodNamesAsync(cluster.Client, bed.Namespace, "wingpt"), p => p?.Count == 1, TimeSpan.FromSeconds(60), "wingpt's pod"));
-        serving.Gpu(bed.Namespace, pod, 350);
+        serving.Gpu(bed.Namespace, await bed.StartPodAsync("wingpt"), 350);
         await using var exporter = TestExporter.Start(serving.Render);
         var prometheus = new PrometheusServer([("dcgm", exporter.Target)]);
         await prometheus.InitializeAsync();

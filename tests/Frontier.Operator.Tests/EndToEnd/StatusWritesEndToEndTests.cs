@@ -61,9 +61,7 @@ public sealed class StatusWritesEndToEndTests(LocalApiServerCluster cluster, ITe
         var bed = await TestBed.CreateAsync(cluster, "steady");
         var serving = new ServingExposition();
         serving.Gateway($"{bed.Namespace}/chat", 6);
-        await bed.ScaleAsync("wingpt", 1);
-        foreach (var pod in await Eventually.WaitAsync(async () => await ModelDeployments.PodNamesAsync(bed.Client, bed.Namespace, "wingpt"), p => p?.Count == 1, Patience, "wingpt's pod"))
-            serving.Gpu(bed.Namespace, pod, 350);
+        serving.Gpu(bed.Namespace, await bed.StartPodAsync("wingpt"), 350);
         await using var exporter = TestExporter.Start(serving.Render);
         var prometheus = new PrometheusServer([("serving", exporter.Target)]);
         await prometheus.InitializeAsync();
