@@ -21,10 +21,10 @@ internal static class DeadBand
     /// <summary>Whether <paramref name="after"/> is more than 5% away from <paramref name="before"/> (any change from 0).</summary>
     public static bool Beyond(double before, double after) => Math.Abs(after - before) > Relative * Math.Abs(before);
 
-    /// <summary>Whether the plan would now route, scale or cost differently enough to rewrite it.</summary>
+    /// <summary>Whether the plan would now route, scale or cost differently enough, or rest on other power figures, to rewrite it.</summary>
     public static bool PlanMoved(PlanStatus? before, PlanStatus after)
     {
-        if (before is null || RouteStatusBuilder.Differs(before, after)) return true;
+        if (before is null || RouteStatusBuilder.Differs(before, after) || before.PowerSource != after.PowerSource) return true;
         if (Beyond(before.HourlyCost, after.HourlyCost) || Beyond(before.ExpectedQuality, after.ExpectedQuality)) return true;
         for (var i = 0; i < after.Candidates.Count; i++)
         {

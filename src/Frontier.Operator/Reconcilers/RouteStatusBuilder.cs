@@ -33,18 +33,19 @@ internal static class RouteStatusBuilder
     }).ToList();
 
     /// <summary>
-    /// Where the plan's power figures came from: "DCGM: a800-80g 350 W, h800 610 W per GPU; spec.tco.powerKw
-    /// elsewhere" for the TCO profiles measured on their own pods, or "assumed: ..." when none was.
+    /// Where the plan's power figures came from: "DCGM for a800-80g, h800 (mean per GPU of their pods);
+    /// spec.tco.powerKw elsewhere" naming the TCO profiles measured on their own pods, or "assumed: ..." when none was.
+    /// It names the profiles and not the watts: it changes only when what the plan rests on changes (a profile gains or
+    /// loses a measurement), which is a reason to rewrite the plan; the watts move every pass and show in the costs.
     /// </summary>
     public static string PowerSource(IReadOnlyDictionary<string, double> measuredKwPerGpu, IResourceCatalog catalog)
     {
-        var used = measuredKwPerGpu.Where(m => catalog.FindGpuProfile(m.Key)?.Spec.Tco is not null)
-            .OrderBy(m => m.Key, StringComparer.Ordinal)
-            .Select(m => FormattableString.Invariant($"{m.Key} {m.Value * 1000:0.#} W"))
+        var used = measuredKwPerGpu.Keys.Where(name => catalog.FindGpuProfile(name)?.Spec.Tco is not null)
+            .Order(StringComparer.Ordinal)
             .ToList();
         return used.Count == 0
             ? "assumed: spec.tco.powerKw of each GpuProfile"
-            : $"DCGM: {string.Join(", ", used)} per GPU; spec.tco.powerKw elsewhere";
+            : $"DCGM for {string.Join(", ", used)} (mean per GPU of their pods); spec.tco.powerKw elsewhere";
     }
 
     /// <summary>True when the two plans would route or scale differently (an Event is worth recording).</summary>

@@ -33,7 +33,7 @@ public sealed class RbacEndToEndTests(LocalApiServerCluster cluster, ITestOutput
         try
         {
             var route = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "Scaled")
-                    && r!.Status!.Plan!.PowerSource!.StartsWith("DCGM: a800-80g 350 W", StringComparison.Ordinal),
+                    && r!.Status!.Plan!.PowerSource!.StartsWith("DCGM for a800-80g ", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(60), "Ready, Scaled and DCGM power with only config/rbac permissions", () => op.LogTail);
             foreach (var c in route.Status!.Plan!.Candidates) Assert.Equal(c.Replicas, await bed.ReplicasAsync(c.Name!));
             await bed.EventAsync("PlanChanged", () => op.LogTail);

@@ -69,11 +69,11 @@ public sealed class StatusWritesEndToEndTests(LocalApiServerCluster cluster, ITe
         await using var op = await OperatorProcess.StartAsync(cluster, "op-steady", bed.Namespace);
         try
         {
-            // Steady: all of demand, measured power and the plan in place (rate() needs its 5 s window filled first).
+            // Steady: demand (held within the 5% band once rate() has its 5 s window filled), measured power and the plan in place.
             var settled = await Eventually.WaitAsync(() => bed.RouteAsync(),
-                r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "MetricsAvailable") && Math.Abs(r!.Status!.Demand!.RequestsPerSecond - 6) < 0.1
-                     && r.Status.Plan!.PowerSource!.Contains("DCGM", StringComparison.Ordinal),
-                Patience, "Ready for ≈ 6 req/s with DCGM power", () => op.LogTail);
+                r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "MetricsAvailable") && Math.Abs(r!.Status!.Demand!.RequestsPerSecond - 6) <= 0.3
+                     && r.Status.Plan!.PowerSource!.StartsWith("DCGM", StringComparison.Ordinal),
+                Patience, "Ready for 6 req/s ± 5% with DCGM power", () => op.LogTail);
             await Task.Delay(Interval);
             var before = await bed.RouteAsync();
             var evaluatedBefore = await LastEvaluatedAsync(op, bed);

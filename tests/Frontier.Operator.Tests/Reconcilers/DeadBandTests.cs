@@ -32,6 +32,9 @@ public sealed class DeadBandTests
         Assert.True(DeadBand.PlanMoved(Plan(), Plan(cost: 10.6)));
         Assert.True(DeadBand.PlanMoved(Plan(), Plan(factor: 1.2)));
         Assert.True(DeadBand.PlanMoved(Plan(), Plan(weight: 0.9)));
+        var measured = Plan();
+        measured.PowerSource = "DCGM for a (mean per GPU of their pods); spec.tco.powerKw elsewhere";
+        Assert.True(DeadBand.PlanMoved(Plan(), measured));
     }
 
     [Fact]

@@ -282,7 +282,22 @@ public sealed class ModelRouteReconcilerTests
         _metrics.Next = new RouteMetrics(true, null, 10, "gateway") { PowerKwPerGpu = new Dictionary<string, double> { ["a800-80g"] = 4.0 } };
         var measured = await Reconcile();
         Assert.True(measured.Plan!.HourlyCost > assumedCost, $"{measured.Plan.HourlyCost} vs {assumedCost}");
-        Assert.Equal("DCGM: a800-80g 4000 W per GPU; spec.tco.powerKw elsewhere", measured.Plan.PowerSource);
+        Assert.Equal("DCGM for a800-80g (mean per GPU of their pods); spec.tco.powerKw elsewhere", measured.Plan.PowerSource);
+    }
+
+    [Fact]
+    public async Task A_profile_newly_measured_rewrites_the_plan_but_its_power_wandering_does_not()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        await Reconcile();
+        // Close to the assumed 0.4 kW: no figure moves by 5%, yet the plan now rests on a measurement.
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway") { PowerKwPerGpu = new Dictionary<string, double> { ["a800-80g"] = 0.39 } };
+        var measured = await Reconcile();
+        Assert.Equal(2, _status.Writes.Count);
+        Assert.StartsWith("DCGM for a800-80g ", measured.Plan!.PowerSource, StringComparison.Ordinal);
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway") { PowerKwPerGpu = new Dictionary<string, double> { ["a800-80g"] = 0.42 } };
+        await Reconcile();
+        Assert.Equal(2, _status.Writes.Count);
     }
 
     [Fact]
@@ -315,7 +330,7 @@ public sealed class ModelRouteReconcilerTests
         var live = await Reconcile();
         Assert.Equal(1.6, live.Plan!.Candidates.Single(c => c.Name == "wingpt").ThroughputFactor, 6);
         Assert.Equal(1, live.Plan.Candidates.Single(c => c.Name == "qwen72b").ThroughputFactor);
-        Assert.Contains("DCGM: a800-80g 350 W", live.Plan.PowerSource, StringComparison.Ordinal);
+        Assert.StartsWith("DCGM for a800-80g ", live.Plan.PowerSource, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class PowerAdjustedCatalogTests
         Assert.Equal(0.4, catalog.FindGpuProfile("a800")!.Spec.Tco!.PowerKw);
         Assert.Equal(2.5, catalog.FindGpuProfile("cloud")!.Spec.HourlyPrice);
         Assert.Equal(0.7, _set.FindGpuProfile("h800")!.Spec.Tco!.PowerKw);
-        Assert.Equal("DCGM: h800 610 W per GPU; spec.tco.powerKw elsewhere", RouteStatusBuilder.PowerSource(measured, _set));
+        Assert.Equal("DCGM for h800 (mean per GPU of their pods); spec.tco.powerKw elsewhere", RouteStatusBuilder.PowerSource(measured, _set));
         Assert.StartsWith("assumed", RouteStatusBuilder.PowerSource(new Dictionary<string, double>(), _set), StringComparison.Ordinal);
     }
 }
