@@ -71,6 +71,9 @@ spec:
     maxHourlyCost: 12
   slo:
     maxTtftSeconds: 2
+  # The operator scales a candidate's Deployment only when it opts in to this route:
+  #   kubectl label deployment qwen72b wingpt qwen14b frontier.dev/route=chat
+  # One without the label (or labelled for another route) is left alone: Scaled=False, reason DeploymentNotOptedIn.
   candidates:
     - name: qwen72b
       benchmark: qwen2-5-72b

@@ -23,7 +23,9 @@ catch (Exception e) when (e is FormatException or KubeClientConfigurationExcepti
 }
 builder.Services.Configure<OperatorOptions>(settings);
 builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube));
-builder.Services.AddHttpClient("prometheus");
+// The reader reports a failed query itself (one warning per route and pass, with the reason); HttpClient's own
+// request logging would add its lines and the exception's stack trace to every failed query.
+builder.Services.AddHttpClient("prometheus").RemoveAllLoggers();
 builder.Services.AddSingleton<OperatorState>();
 builder.Services.AddHostedService<OperatorWorker>();
 

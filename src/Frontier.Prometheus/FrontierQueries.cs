@@ -81,6 +81,33 @@ public sealed class FrontierQueries
     public string DcgmPowerWatts(IEnumerable<KeyValuePair<string, string>> selector) =>
         PromQl.Avg(PromQl.Selector(DcgmPowerUsage, selector));
 
+    /// <summary>
+    /// Whether DCGM reports any GPU of a namespace's pods: <c>count(DCGM_FI_DEV_POWER_USAGE{namespace="ns"})</c>
+    /// (no series when none), so callers look up pods only where there is power to read.
+    /// </summary>
+    /// <param name="podNamespace">The pods' namespace (dcgm-exporter's <c>namespace</c> label).</param>
+    /// <returns>The PromQL.</returns>
+    /// <exception cref="ArgumentException">The namespace is blank or contains '/'.</exception>
+    public string DcgmGpusInNamespace(string podNamespace)
+    {
+        CheckNamePart(podNamespace, nameof(podNamespace));
+        return $"count({PromQl.Selector(DcgmPowerUsage, ("namespace", podNamespace))})";
+    }
+
+    /// <summary>
+    /// Mean power draw in watts over the GPUs of exactly these pods:
+    /// <c>avg(DCGM_FI_DEV_POWER_USAGE{namespace="ns",pod=~"p1|p2"})</c>, the names matched whole (no prefix, no pattern).
+    /// </summary>
+    /// <param name="podNamespace">The pods' namespace (dcgm-exporter's <c>namespace</c> label).</param>
+    /// <param name="pods">The pods' names (dcgm-exporter's <c>pod</c> label), at least one.</param>
+    /// <returns>The PromQL.</returns>
+    /// <exception cref="ArgumentException">The namespace is blank or contains '/', or no pod is given.</exception>
+    public string DcgmPowerWattsOfPods(string podNamespace, IEnumerable<string> pods)
+    {
+        CheckNamePart(podNamespace, nameof(podNamespace));
+        return PromQl.Avg(PromQl.SelectorMatchingAny(DcgmPowerUsage, [KeyValuePair.Create("namespace", podNamespace)], "pod", pods));
+    }
+
     private static void CheckNamePart(string value, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(value, paramName);

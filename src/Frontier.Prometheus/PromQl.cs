@@ -140,6 +140,58 @@ public static partial class PromQl
     public static string Selector(string metric, params (string Name, string Value)[] labels) =>
         Selector(metric, (labels ?? []).Select(l => KeyValuePair.Create(l.Name, l.Value)));
 
+    /// <summary>
+    /// Builds <c>metric{a="x",label=~"v1|v2"}</c>: equality matchers for <paramref name="labels"/> and one regex matcher
+    /// that matches exactly the given values of <paramref name="anyOfLabel"/> and nothing else (PromQL anchors
+    /// <c>=~</c> at both ends; every regex metacharacter in a value is escaped, so <c>a.b</c> does not match <c>aXb</c>).
+    /// </summary>
+    /// <param name="metric">The metric name (colons allowed).</param>
+    /// <param name="labels">Equality matchers: label names and raw values.</param>
+    /// <param name="anyOfLabel">The label whose value must be one of <paramref name="anyOf"/>.</param>
+    /// <param name="anyOf">The accepted values (raw, non-empty; duplicates are dropped, the order is made canonical).</param>
+    /// <returns>The selector.</returns>
+    /// <exception cref="ArgumentException">A name is invalid or repeated, no value is given, or a value is empty.</exception>
+    public static string SelectorMatchingAny(string metric, IEnumerable<KeyValuePair<string, string>> labels, string anyOfLabel, IEnumerable<string> anyOf)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(anyOf);
+        ValidateLabelName(anyOfLabel, nameof(anyOfLabel));
+        var equal = labels.ToList();
+        if (equal.Any(l => l.Key == anyOfLabel))
+        {
+            throw new ArgumentException($"Label '{anyOfLabel}' is both an equality and the any-of matcher; give it once.", nameof(anyOfLabel));
+        }
+
+        var values = anyOf.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (values.Count == 0 || values.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException($"Give at least one non-empty value for '{anyOfLabel}' (an empty alternative would also match series without the label).", nameof(anyOf));
+        }
+
+        var regex = $"{anyOfLabel}=~\"{EscapeLabelValue(string.Join("|", values.Select(EscapeRegex)))}\"";
+        var matchers = LabelMatchers(equal);
+        return ValidateMetricName(metric) + (matchers.Length == 0 ? "{" + regex + "}" : matchers[..^1] + "," + regex + "}");
+    }
+
+    /// <summary>Escapes RE2's metacharacters so <paramref name="value"/> matches only itself.</summary>
+    private static string EscapeRegex(string value)
+    {
+        var sb = new StringBuilder(value.Length + 4);
+        foreach (var c in value)
+        {
+            if (RegexMetacharacters.Contains(c))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private const string RegexMetacharacters = "\\.+*?()|[]{}^$";
+
     /// <summary>Formats a duration as a PromQL duration in its largest whole unit: <c>1m</c>, <c>90s</c>, <c>2h</c>, <c>1d</c>, <c>250ms</c>.</summary>
     /// <param name="duration">A positive duration with whole milliseconds.</param>
     /// <returns>The PromQL duration.</returns>

@@ -131,7 +131,7 @@ internal sealed class ClosedLoopWorld : IAsyncDisposable
         _operator = await FrontierOperatorProcess.StartAsync(_cluster, Namespace, _prometheus.BaseUrl.ToString(), "op-loop");
     }
 
-    private Task CreateDeploymentAsync(string name) => ModelDeployments.CreateAsync(Client, Namespace, name);
+    private Task CreateDeploymentAsync(string name) => ModelDeployments.CreateAsync(Client, Namespace, name, RouteName);
 
     public async Task<ModelRoute> RouteAsync() =>
         KubernetesJson.Deserialize<ModelRoute>(JsonSerializer.Serialize(

@@ -109,6 +109,27 @@ public sealed class PromQlTests
     }
 }
 
+public sealed class SelectorMatchingAnyTests
+{
+    [Fact]
+    public void Values_are_matched_whole_with_metacharacters_escaped_in_a_canonical_order()
+    {
+        var selector = PromQl.SelectorMatchingAny("m", [KeyValuePair.Create("namespace", "llm")], "pod", ["wingpt-7d4-x2", "a.b", "wingpt-7d4-x2", "c+(d)|e"]);
+        // RE2 sees a\.b|c\+\(d\)\|e|wingpt-7d4-x2; the PromQL string doubles each backslash.
+        Assert.Equal("m{namespace=\"llm\",pod=~\"a\\\\.b|c\\\\+\\\\(d\\\\)\\\\|e|wingpt-7d4-x2\"}", selector);
+        Assert.Equal("m{pod=~\"p\"}", PromQl.SelectorMatchingAny("m", [], "pod", ["p"]));
+    }
+
+    [Fact]
+    public void No_value_an_empty_value_or_a_repeated_label_throws()
+    {
+        Assert.Throws<ArgumentException>(() => PromQl.SelectorMatchingAny("m", [], "pod", []));
+        Assert.Throws<ArgumentException>(() => PromQl.SelectorMatchingAny("m", [], "pod", ["a", ""]));
+        Assert.Throws<ArgumentException>(() => PromQl.SelectorMatchingAny("m", [KeyValuePair.Create("pod", "x")], "pod", ["a"]));
+        Assert.Throws<ArgumentException>(() => PromQl.SelectorMatchingAny("m", [], "bad-label", ["a"]));
+    }
+}
+
 public sealed class FrontierQueriesTests
 {
     private static readonly Dictionary<string, string> Model = new() { ["namespace"] = "llm", ["model_name"] = "meta/llama" };
@@ -122,6 +143,8 @@ public sealed class FrontierQueriesTests
         Assert.Equal("sum(vllm:num_requests_running{namespace=\"llm\",model_name=\"meta/llama\"})", q.VllmRunningRequests(Model));
         Assert.Equal("avg(DCGM_FI_DEV_POWER_USAGE{gpu=\"0\"})", q.DcgmPowerWatts(new Dictionary<string, string> { ["gpu"] = "0" }));
         Assert.Equal("avg(DCGM_FI_DEV_POWER_USAGE)", q.DcgmPowerWatts([]));
+        Assert.Equal("count(DCGM_FI_DEV_POWER_USAGE{namespace=\"llm\"})", q.DcgmGpusInNamespace("llm"));
+        Assert.Equal("avg(DCGM_FI_DEV_POWER_USAGE{namespace=\"llm\",pod=~\"wingpt-1|wingpt-2\"})", q.DcgmPowerWattsOfPods("llm", ["wingpt-2", "wingpt-1"]));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal sealed class FieldChecks
 
     public IReadOnlyList<FieldError> Errors => _errors;
 
-    public void Add(string field, string message) => _errors.Add(new FieldError(field, message));
+    public void Add(string field, string message, FieldErrorKind kind = FieldErrorKind.Invalid) => _errors.Add(new FieldError(field, message, kind));
 
     public bool Required(string field, object? value)
     {

@@ -13,7 +13,7 @@ public static class ReferenceValidator
         ArgumentNullException.ThrowIfNull(catalog);
         var c = new FieldChecks();
         if (benchmark.Spec.GpuProfile is { Length: > 0 } profile && catalog.FindGpuProfile(profile) is null)
-            c.Add("spec.gpuProfile", $"GpuProfile {profile} not found; create it or fix the name");
+            c.Add("spec.gpuProfile", $"GpuProfile {profile} not found; create it or fix the name", FieldErrorKind.MissingReference);
         return c.Errors;
     }
 
@@ -34,13 +34,13 @@ public static class ReferenceValidator
             var benchmark = catalog.FindBenchmark(ns, name);
             if (benchmark is null)
             {
-                c.Add($"{at}.benchmark", $"ModelBenchmark {ns}/{name} not found; create it in namespace {ns} or fix the name");
+                c.Add($"{at}.benchmark", $"ModelBenchmark {ns}/{name} not found; create it in namespace {ns} or fix the name", FieldErrorKind.MissingReference);
                 continue;
             }
             if (benchmark.Spec.Benchmark?.Name is { } scoreName) benchmarkNames[i] = scoreName;
             var profile = candidate.GpuProfile ?? benchmark.Spec.GpuProfile;
             if (profile is { Length: > 0 } && catalog.FindGpuProfile(profile) is null)
-                c.Add(candidate.GpuProfile is null ? $"{at}.benchmark" : $"{at}.gpuProfile", $"GpuProfile {profile} not found; create it or fix the name");
+                c.Add(candidate.GpuProfile is null ? $"{at}.benchmark" : $"{at}.gpuProfile", $"GpuProfile {profile} not found; create it or fix the name", FieldErrorKind.MissingReference);
             if (candidate.GpusPerReplica is { } gpus && benchmark.Spec.Gpus is { } measured && gpus % measured != 0)
                 c.Add($"{at}.gpusPerReplica", $"must be a multiple of the {measured} GPUs ModelBenchmark {name} was measured on (a replica runs whole copies of that set), got {gpus}");
         }

@@ -5,17 +5,19 @@ namespace Frontier.Operator.Demand;
 /// <param name="Problem">Why not available, for the MetricsAvailable condition.</param>
 /// <param name="DemandRequestsPerSecond">Observed demand, or null when no source had it.</param>
 /// <param name="DemandSource">"gateway" or "vllm" when observed.</param>
-/// <param name="PowerKwPerGpu">Mean measured power draw per GPU (DCGM), when present.</param>
 internal sealed record RouteMetrics(
     bool Available,
     string? Problem,
     double? DemandRequestsPerSecond,
-    string? DemandSource,
-    double? PowerKwPerGpu)
+    string? DemandSource)
 {
+    /// <summary>Per GpuProfile name, the mean DCGM power draw per GPU (kW) over the pods of the candidates running on
+    /// it; a profile is absent when none of its pods was measured.</summary>
+    public IReadOnlyDictionary<string, double> PowerKwPerGpu { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Per candidate name, vLLM's requests in flight and completed requests per second, summed over its replicas.</summary>
     public IReadOnlyDictionary<string, (double Running, double RequestsPerSecond)> Live { get; init; } =
         new Dictionary<string, (double, double)>();
 
-    public static RouteMetrics Unavailable(string problem) => new(false, problem, null, null, null);
+    public static RouteMetrics Unavailable(string problem) => new(false, problem, null, null);
 }

@@ -88,7 +88,7 @@ internal sealed partial class OperatorWorker(
         var catalog = new InformerCatalog(profiles, benchmarks);
         var writer = new StatusWriter(loggers.CreateLogger<StatusWriter>());
         var events = new RecorderEvents(new EventRecorder(client, "frontier-operator", loggers.CreateLogger<EventRecorder>()));
-        var metrics = new PrometheusRouteMetricsReader(url => new PrometheusClient(http.CreateClient("prometheus"), url), o, loggers.CreateLogger<PrometheusRouteMetricsReader>());
+        var metrics = new PrometheusRouteMetricsReader(url => new PrometheusClient(http.CreateClient("prometheus"), url), new DeploymentPods(client, loggers.CreateLogger<DeploymentPods>()), o, loggers.CreateLogger<PrometheusRouteMetricsReader>());
         var controllerOptions = new ControllerOptions { Workers = o.Workers, Metrics = PrometheusControllerMetrics.Instance };
 
         var profileController = new Controller("gpuprofile",

@@ -6,11 +6,11 @@ using k8s.Models;
 
 namespace Frontier.Operator.Hosting;
 
-/// <summary>Writes status through the runtime's merge-patch writer.</summary>
-internal sealed class StatusPatch<T, TStatus>(IResourceClient<T> client, StatusWriter writer) : IStatusWriter<TStatus>
+/// <summary>Writes status through the runtime's merge-patch writer, against the object as last read (so removed fields go).</summary>
+internal sealed class StatusPatch<T, TStatus>(IResourceClient<T> client, StatusWriter writer) : IStatusWriter<T, TStatus>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    public Task<bool> WriteAsync(ObjectKey key, TStatus status, CancellationToken ct) => writer.PatchStatusAsync(client, key, status, ct);
+    public Task<bool> WriteAsync(T current, TStatus status, CancellationToken ct) => writer.PatchStatusAsync(client, current, status, ct);
 }
 
 /// <summary>Records Events through the runtime's recorder.</summary>

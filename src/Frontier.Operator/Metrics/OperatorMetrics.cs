@@ -18,19 +18,28 @@ internal static class OperatorMetrics
     public static readonly Gauge PlanExpectedQuality = global::Prometheus.Metrics.CreateGauge(
         "frontier_operator_plan_expected_quality", "Traffic-weighted quality of the route's current plan.", "route");
 
+    public static readonly Gauge RouteLastEvaluated = global::Prometheus.Metrics.CreateGauge(
+        "frontier_operator_route_last_evaluated_timestamp_seconds",
+        "Unix time the route was last evaluated (validated, demand read, planned), whether or not its status changed.", "route");
+
     public static readonly Gauge IsLeader = global::Prometheus.Metrics.CreateGauge(
         "frontier_operator_leader", "1 while this replica holds the leader lease.");
 
-    /// <summary>Removes every per-route series: a replica that stops leading must not go on exporting the plans it last
-    /// computed (the new leader exports the current ones).</summary>
+    /// <summary>Every gauge with one series per route (label "route" = "namespace/name").</summary>
+    private static readonly Gauge[] PerRoute = [PlanHourlyCost, PlanExpectedQuality, RouteLastEvaluated];
+
+    /// <summary>Removes route <paramref name="route"/>'s series ("namespace/name"), e.g. when the route is deleted.</summary>
+    public static void ForgetRoute(string route)
+    {
+        foreach (var gauge in PerRoute) gauge.RemoveLabelled(route);
+    }
+
+    /// <summary>Removes every route's series, e.g. when this replica stops leading and another reports them.</summary>
     public static void ForgetAllRoutes()
     {
-        foreach (var gauge in new[] { PlanHourlyCost, PlanExpectedQuality })
+        foreach (var gauge in PerRoute)
         {
-            foreach (var labels in gauge.GetAllLabelValues().ToList())
-            {
-                gauge.RemoveLabelled(labels);
-            }
+            foreach (var labels in gauge.GetAllLabelValues().ToList()) gauge.RemoveLabelled(labels);
         }
     }
 }

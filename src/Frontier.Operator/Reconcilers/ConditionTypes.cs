@@ -25,6 +25,7 @@ internal static class Reasons
     public const string WithinBudget = "WithinBudget";
     public const string ReplicasSet = "ReplicasSet";
     public const string DeploymentNotFound = "DeploymentNotFound";
+    public const string DeploymentNotOptedIn = "DeploymentNotOptedIn";
     public const string ScaleFailed = "ScaleFailed";
     public const string NothingToScale = "NothingToScale";
     public const string Computed = "Computed";

@@ -8,21 +8,21 @@ namespace Frontier.Operator.Reconcilers;
 /// <summary>GpuProfile → status.hourlyCost and its breakdown, or Valid=False naming the field.</summary>
 internal sealed class GpuProfileReconciler(
     Func<ObjectKey, GpuProfile?> profiles,
-    IStatusWriter<GpuProfileStatus> statusWriter,
+    IStatusWriter<GpuProfile, GpuProfileStatus> statusWriter,
     TimeProvider time) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         if (profiles(key) is not { } profile) return ReconcileResult.Done;
-        var now = time.GetUtcNow().UtcDateTime;
         var generation = profile.Metadata.Generation;
-        var status = new GpuProfileStatus { ObservedGeneration = generation, Conditions = Copy(profile.Status?.Conditions) };
-        var errors = SpecValidator.Validate(profile);
-        if (errors.Count > 0)
+        // A fresh status: what no longer applies (a breakdown after a switch to hourlyPrice) is removed by the write.
+        var status = new GpuProfileStatus { ObservedGeneration = generation, Conditions = ConditionWriter.Copy(profile.Status?.Conditions) };
+        var conditions = new ConditionWriter(status.Conditions, generation, time.GetUtcNow().UtcDateTime);
+        var validation = ValidationOutcome.Of(SpecValidator.Validate(profile), "spec is valid");
+        if (!validation.Valid)
         {
-            var message = string.Join("; ", errors);
-            Conditions.Set(status.Conditions, ConditionTypes.Valid, false, Reasons.InvalidSpec, message, generation, now);
-            Conditions.Set(status.Conditions, ConditionTypes.Ready, false, Reasons.InvalidSpec, message, generation, now);
+            conditions.Set(ConditionTypes.Valid, false, validation.Reason, validation.Message);
+            conditions.Set(ConditionTypes.Ready, false, validation.Reason, validation.Message);
         }
         else
         {
@@ -30,14 +30,10 @@ internal sealed class GpuProfileReconciler(
             status.HourlyCost = hourly.Total;
             status.Source = hourly.IsFlatPrice ? "hourlyPrice" : "tco";
             status.Breakdown = hourly.IsFlatPrice ? null : new CostBreakdownStatus { Depreciation = hourly.Depreciation, Power = hourly.Power, Maintenance = hourly.Maintenance };
-            Conditions.Set(status.Conditions, ConditionTypes.Valid, true, Reasons.SpecValid, "spec is valid", generation, now);
-            Conditions.Set(status.Conditions, ConditionTypes.Ready, true, Reasons.Computed, FormattableString.Invariant($"${hourly.Total:0.####} per GPU-hour"), generation, now);
+            conditions.Set(ConditionTypes.Valid, true, validation.Reason, validation.Message);
+            conditions.Set(ConditionTypes.Ready, true, Reasons.Computed, FormattableString.Invariant($"${hourly.Total:0.####} per GPU-hour"));
         }
-        await statusWriter.WriteAsync(key, status, ct).ConfigureAwait(false);
+        await StatusUpdates.WriteIfChangedAsync(statusWriter, profile, status, ct).ConfigureAwait(false);
         return ReconcileResult.Done;
     }
-
-    /// <summary>The object's conditions as a list this reconcile may change (a deep copy; empty when none).</summary>
-    internal static List<k8s.Models.V1Condition> Copy(IList<k8s.Models.V1Condition>? conditions) =>
-        conditions is null ? [] : Copies.Deep(conditions.ToList());
 }

@@ -1,9 +1,11 @@
-using Frontier.Runtime;
-
 namespace Frontier.Operator.Reconcilers;
 
-/// <summary>Writes an object's status subresource; false when the object no longer exists.</summary>
-internal interface IStatusWriter<in TStatus>
+/// <summary>Writes an object's status subresource.</summary>
+internal interface IStatusWriter<in T, in TStatus>
 {
-    Task<bool> WriteAsync(ObjectKey key, TStatus status, CancellationToken ct);
+    /// <summary>
+    /// Replaces the status of <paramref name="current"/> (the object as last read) with <paramref name="status"/>:
+    /// fields the new status lacks are removed, not left behind. False when the object no longer exists.
+    /// </summary>
+    Task<bool> WriteAsync(T current, TStatus status, CancellationToken ct);
 }

@@ -11,22 +11,21 @@ namespace Frontier.Operator.Reconcilers;
 internal sealed class ModelBenchmarkReconciler(
     Func<ObjectKey, ModelBenchmark?> benchmarks,
     IResourceCatalog catalog,
-    IStatusWriter<ModelBenchmarkStatus> statusWriter,
+    IStatusWriter<ModelBenchmark, ModelBenchmarkStatus> statusWriter,
     TimeProvider time) : IReconciler
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         if (benchmarks(key) is not { } benchmark) return ReconcileResult.Done;
-        var now = time.GetUtcNow().UtcDateTime;
         var generation = benchmark.Metadata.Generation;
-        var status = new ModelBenchmarkStatus { ObservedGeneration = generation, Conditions = GpuProfileReconciler.Copy(benchmark.Status?.Conditions) };
-        var errors = SpecValidator.Validate(benchmark).Concat(ReferenceValidator.Validate(benchmark, catalog)).ToList();
-        if (errors.Count > 0)
+        // A fresh status: a benchmark that turned invalid loses its best point and zone instead of keeping stale ones.
+        var status = new ModelBenchmarkStatus { ObservedGeneration = generation, Conditions = ConditionWriter.Copy(benchmark.Status?.Conditions) };
+        var conditions = new ConditionWriter(status.Conditions, generation, time.GetUtcNow().UtcDateTime);
+        var validation = ValidationOutcome.Of(SpecValidator.Validate(benchmark).Concat(ReferenceValidator.Validate(benchmark, catalog)).ToList());
+        if (!validation.Valid)
         {
-            var message = string.Join("; ", errors);
-            var reason = errors.Any(e => e.Message.Contains("not found", StringComparison.Ordinal)) ? Reasons.MissingReference : Reasons.InvalidSpec;
-            Conditions.Set(status.Conditions, ConditionTypes.Valid, false, reason, message, generation, now);
-            Conditions.Set(status.Conditions, ConditionTypes.Ready, false, reason, message, generation, now);
+            conditions.Set(ConditionTypes.Valid, false, validation.Reason, validation.Message);
+            conditions.Set(ConditionTypes.Ready, false, validation.Reason, validation.Message);
         }
         else
         {
@@ -36,11 +35,11 @@ internal sealed class ModelBenchmarkReconciler(
             status.ZoneMinConcurrency = zone?.MinConcurrency;
             status.ZoneMaxConcurrency = zone?.MaxConcurrency;
             status.CostPerRequestUsd = zone?.Best.CostPerRequestUsd;
-            Conditions.Set(status.Conditions, ConditionTypes.Valid, true, Reasons.SpecValid, "spec and references are valid", generation, now);
-            Conditions.Set(status.Conditions, ConditionTypes.Ready, true, Reasons.Computed,
-                zone is null ? "no runs" : FormattableString.Invariant($"best at concurrency {zone.Best.Concurrency}: ${zone.Best.CostPerRequestUsd:0.######} per request"), generation, now);
+            conditions.Set(ConditionTypes.Valid, true, validation.Reason, validation.Message);
+            conditions.Set(ConditionTypes.Ready, true, Reasons.Computed,
+                zone is null ? "no runs" : FormattableString.Invariant($"best at concurrency {zone.Best.Concurrency}: ${zone.Best.CostPerRequestUsd:0.######} per request"));
         }
-        await statusWriter.WriteAsync(key, status, ct).ConfigureAwait(false);
+        await StatusUpdates.WriteIfChangedAsync(statusWriter, benchmark, status, ct).ConfigureAwait(false);
         return ReconcileResult.Done;
     }
 }

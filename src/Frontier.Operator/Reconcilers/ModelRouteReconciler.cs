@@ -3,7 +3,6 @@ using Frontier.Api;
 using Frontier.Planning;
 using Frontier.Api.Routes;
 using Frontier.Api.Validation;
-using Frontier.Economics.Allocation;
 using Frontier.Operator.Demand;
 using Frontier.Operator.Metrics;
 using Frontier.Operator.Scaling;
@@ -13,15 +12,16 @@ using Microsoft.Extensions.Logging;
 namespace Frontier.Operator.Reconcilers;
 
 /// <summary>
-/// Level-based reconcile of one ModelRoute: validate, read demand and live figures, plan with the
-/// economics, scale Deployments, write status. Every run recomputes everything from the current state.
+/// Level-based reconcile of one ModelRoute in five phases: validate → demand → plan → scale → status. Every pass
+/// recomputes everything from the current state; status is written only when something really changed (a condition,
+/// the plan, demand beyond the <see cref="DeadBand"/>), so a steady route costs the API server nothing.
 /// </summary>
 internal sealed partial class ModelRouteReconciler(
     Func<ObjectKey, ModelRoute?> routes,
     IResourceCatalog catalog,
     IRouteMetricsReader metrics,
     IScaler scaler,
-    IStatusWriter<ModelRouteStatus> statusWriter,
+    IStatusWriter<ModelRoute, ModelRouteStatus> statusWriter,
     IEventSink events,
     OperatorOptions options,
     TimeProvider time,
@@ -29,118 +29,175 @@ internal sealed partial class ModelRouteReconciler(
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
-        var route = routes(key);
-        return route is null ? ReconcileResult.Done : await ReconcileRouteAsync(key, route, ct).ConfigureAwait(false);
+        if (routes(key) is not { } route)
+        {
+            // Deleted: its per-route series go with it.
+            OperatorMetrics.ForgetRoute(key.ToString());
+            return ReconcileResult.Done;
+        }
+        var now = time.GetUtcNow();
+        var pass = new RoutePass(route, now.UtcDateTime);
+        await EvaluateAsync(key, pass, ct).ConfigureAwait(false);
+        var written = await StatusUpdates.WriteIfChangedAsync(statusWriter, route, pass.Status, ct).ConfigureAwait(false);
+        Report(key, pass, now);
+        if (written == StatusWrite.Gone) return ReconcileResult.Done;
+        if (written == StatusWrite.Written && pass.Status.Plan is { } plan && RouteStatusBuilder.Differs(pass.Previous.Plan, plan))
+        {
+            LogPlanChanged(logger, key, RouteStatusBuilder.Summary(plan));
+            await events.RecordAsync(route, "Normal", "PlanChanged",
+                FormattableString.Invariant($"{RouteStatusBuilder.Summary(plan)} for {pass.Status.Demand?.RequestsPerSecond:0.###} req/s ({pass.Status.Demand?.Source})"), ct).ConfigureAwait(false);
+        }
+        return ReconcileResult.After(Durations.TryParse(route.Spec.Interval, out var interval) ? interval : options.DefaultInterval);
     }
 
-    private async Task<ReconcileResult> ReconcileRouteAsync(ObjectKey key, ModelRoute route, CancellationToken ct)
+    /// <summary>Runs the phases into <paramref name="pass"/>'s status; each condition is set once, with its final value.</summary>
+    private async Task EvaluateAsync(ObjectKey key, RoutePass pass, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var generation = route.Metadata.Generation;
-        var previousGeneration = route.Status?.ObservedGeneration;
-        // Work on a copy: the route came from the informer's cache, which others read concurrently.
-        var status = route.Status is null ? new ModelRouteStatus() : Copies.Deep(route.Status);
-        status.Conditions ??= [];
-        status.ObservedGeneration = generation;
-        var interval = Durations.TryParse(route.Spec.Interval, out var parsed) ? parsed : options.DefaultInterval;
-
-        var errors = SpecValidator.Validate(route).Concat(ReferenceValidator.Validate(route, catalog)).ToList();
-        if (errors.Count > 0)
+        var validation = Validate(pass.Route);
+        if (!validation.Valid)
         {
-            var message = string.Join("; ", errors.Select(e => e.ToString()));
-            var reason = errors.Any(e => e.Message.Contains("not found", StringComparison.Ordinal)) ? Reasons.MissingReference : Reasons.InvalidSpec;
-            Conditions.Set(status.Conditions, ConditionTypes.Valid, false, reason, message, generation, now);
-            Conditions.Set(status.Conditions, ConditionTypes.Ready, false, reason, "the spec is invalid; the last plan (if any) stays in effect until it is fixed", generation, now);
-            LogInvalid(logger, key, message);
-            await statusWriter.WriteAsync(key, status, ct).ConfigureAwait(false);
-            return ReconcileResult.After(interval);
+            pass.Conditions.Set(ConditionTypes.Valid, false, validation.Reason, validation.Message);
+            pass.Conditions.Set(ConditionTypes.Ready, false, validation.Reason, "the spec is invalid; the last plan (if any) stays in effect until it is fixed");
+            LogInvalid(logger, key, validation.Message);
+            return;
         }
-        Conditions.Set(status.Conditions, ConditionTypes.Valid, true, Reasons.SpecValid, "spec and references are valid", generation, now);
 
-        var live = await metrics.ReadAsync(route, ct).ConfigureAwait(false);
-        var floor = route.Spec.Demand?.FloorRequestsPerSecond ?? 0;
+        var demand = await ReadDemandAsync(pass, ct).ConfigureAwait(false);
+        pass.Conditions.Set(ConditionTypes.MetricsAvailable, demand.Metrics.Available,
+            demand.Metrics.Available ? Reasons.MetricsRead : Reasons.PrometheusError, MetricsMessage(demand.Metrics));
+        if (demand.KeepPlan)
+        {
+            // Fail static: without fresh demand, the plan in effect is the best information there is; it stays applied.
+            pass.Conditions.Set(ConditionTypes.Valid, true, validation.Reason, validation.Message);
+            await ApplyAsync(pass, Reasons.PlanKept, "metrics unavailable; keeping the last plan", ct).ConfigureAwait(false);
+            return;
+        }
+
+        var decision = Plan(pass, demand);
+        if (decision.BudgetBelowMinimum)
+        {
+            var reason = decision.BudgetReason;
+            pass.Conditions.Set(ConditionTypes.Valid, false, reason, decision.Plan.Allocation.Reason);
+            pass.Conditions.Set(ConditionTypes.BudgetSatisfiable, false, reason, decision.Plan.Allocation.Reason);
+            pass.Conditions.Set(ConditionTypes.Ready, false, Reasons.InvalidSpec, "spec.budget cannot pay for replicas.min; nothing was scaled");
+            return;
+        }
+        pass.Conditions.Set(ConditionTypes.Valid, true, validation.Reason, validation.Message);
+        if (decision.Rewrite) pass.Adopt(decision, demand);
+        await ApplyAsync(pass, Reasons.PlanApplied, RouteStatusBuilder.Summary(pass.Status.Plan!), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Scale, then Scaled and Ready: Ready with <paramref name="reason"/> when every Deployment follows the plan in effect.</summary>
+    private async Task ApplyAsync(RoutePass pass, string reason, string message, CancellationToken ct)
+    {
+        var scaled = await ScaleAsync(pass.Route, pass.Status.Plan!, ct).ConfigureAwait(false);
+        pass.Conditions.Set(ConditionTypes.Scaled, scaled.Ok, scaled.Reason, scaled.Message);
+        pass.Conditions.Set(ConditionTypes.Ready, scaled.Ok, scaled.Ok ? reason : scaled.Reason,
+            scaled.Ok ? message : "the plan could not be applied to every Deployment; see the Scaled condition");
+    }
+
+    /// <summary>Validate: the spec's own rules and that everything it names exists.</summary>
+    private ValidationOutcome Validate(ModelRoute route) =>
+        ValidationOutcome.Of(SpecValidator.Validate(route).Concat(ReferenceValidator.Validate(route, catalog)).ToList());
+
+    /// <summary>
+    /// Demand: what Prometheus says (demand, live figures, measured power), the demand to plan for, and whether to keep
+    /// the plan as it is because metrics are unavailable.
+    /// </summary>
+    private async Task<DemandReading> ReadDemandAsync(RoutePass pass, CancellationToken ct)
+    {
+        var live = await metrics.ReadAsync(pass.Route, PowerGroups(pass.Route), ct).ConfigureAwait(false);
+        var held = pass.Previous.Demand;
+        var floor = pass.Route.Spec.Demand?.FloorRequestsPerSecond ?? 0;
         double demand;
         string source;
         if (live.Available)
         {
-            Conditions.Set(status.Conditions, ConditionTypes.MetricsAvailable, true, Reasons.MetricsRead,
-                live.DemandSource is null ? "Prometheus answered; no demand series yet, using the configured floor" : $"demand from {live.DemandSource}", generation, now);
             (demand, source) = live.DemandRequestsPerSecond is { } observed
                 ? (Math.Max(observed, floor), observed >= floor ? live.DemandSource! : "configured floor")
                 : (floor, "configured floor");
         }
+        else if (pass.Previous.Plan is not null && !pass.SpecChanged)
+        {
+            return new DemandReading(live, held?.RequestsPerSecond ?? floor, held?.Source ?? "configured floor", Moved: false, KeepPlan: true);
+        }
         else
         {
-            Conditions.Set(status.Conditions, ConditionTypes.MetricsAvailable, false, Reasons.PrometheusError, live.Problem ?? "metrics unavailable", generation, now);
-            var specUnchanged = status.Plan is not null && previousGeneration == generation;
-            if (specUnchanged)
-            {
-                // Fail static: without fresh demand, the plan in effect is the best information there is.
-                Conditions.Set(status.Conditions, ConditionTypes.Ready, true, Reasons.PlanKept, "metrics unavailable; keeping the last plan", generation, now);
-                await statusWriter.WriteAsync(key, status, ct).ConfigureAwait(false);
-                return ReconcileResult.After(interval);
-            }
-            (demand, source) = status.Demand is { } last ? (Math.Max(last.RequestsPerSecond, floor), "last observed") : (floor, "configured floor");
+            (demand, source) = held is not null ? (Math.Max(held.RequestsPerSecond, floor), "last observed") : (floor, "configured floor");
         }
 
-        var planCatalog = live.PowerKwPerGpu is { } kw ? new PowerAdjustedCatalog(catalog, kw) : catalog;
-        var plan = RoutePlanner.Plan(route, planCatalog, demand, live: LivePerReplica(live, status.Plan));
-        var allocation = plan.Allocation;
-        if (allocation.Infeasibility == Infeasibility.BudgetBelowMinimumReplicas)
-        {
-            Conditions.Set(status.Conditions, ConditionTypes.Valid, false, nameof(Infeasibility.BudgetBelowMinimumReplicas), allocation.Reason, generation, now);
-            Conditions.Set(status.Conditions, ConditionTypes.BudgetSatisfiable, false, nameof(Infeasibility.BudgetBelowMinimumReplicas), allocation.Reason, generation, now);
-            Conditions.Set(status.Conditions, ConditionTypes.Ready, false, Reasons.InvalidSpec, "spec.budget cannot pay for replicas.min; nothing was scaled", generation, now);
-            await statusWriter.WriteAsync(key, status, ct).ConfigureAwait(false);
-            return ReconcileResult.After(interval);
-        }
-        Conditions.Set(status.Conditions, ConditionTypes.BudgetSatisfiable, allocation.Feasible,
-            allocation.Feasible ? Reasons.WithinBudget : allocation.Infeasibility.ToString(), allocation.Reason, generation, now);
-
-        var ns = ResourceNames.NamespaceOf(route);
-        var scaleProblems = new List<string>();
-        var scaledAny = false;
-        var candidates = route.Spec.Candidates ?? [];
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            if (candidates[i].Deployment is not { Length: > 0 } deployment) continue;
-            var outcome = await scaler.ScaleAsync(ns, deployment, allocation.Candidates[i].Replicas, ct).ConfigureAwait(false);
-            scaledAny = true;
-            if (!outcome.Ok) scaleProblems.Add(outcome.Message!);
-        }
-        if (scaleProblems.Count > 0)
-            Conditions.Set(status.Conditions, ConditionTypes.Scaled, false,
-                scaleProblems.Any(p => p.Contains("not found", StringComparison.Ordinal)) ? Reasons.DeploymentNotFound : Reasons.ScaleFailed,
-                string.Join("; ", scaleProblems), generation, now);
-        else
-            Conditions.Set(status.Conditions, ConditionTypes.Scaled, true, scaledAny ? Reasons.ReplicasSet : Reasons.NothingToScale,
-                scaledAny ? "every candidate Deployment asks for its planned replicas" : "no candidate names a Deployment", generation, now);
-
-        var planStatus = RouteStatusBuilder.Plan(plan);
-        planStatus.PowerSource = live.PowerKwPerGpu is { } measured
-            ? FormattableString.Invariant($"DCGM: {measured * 1000:0.#} W per GPU")
-            : "assumed: spec.tco.powerKw of each GpuProfile";
-        var changed = RouteStatusBuilder.Differs(status.Plan, planStatus);
-        status.Plan = planStatus;
-        status.Frontier = RouteStatusBuilder.Frontier(plan);
-        status.Demand = new DemandStatus { RequestsPerSecond = demand, Source = source };
-        status.LastPlanTime = now;
-        Conditions.Set(status.Conditions, ConditionTypes.Ready, scaleProblems.Count == 0,
-            scaleProblems.Count == 0 ? Reasons.PlanApplied : Reasons.ScaleFailed,
-            scaleProblems.Count == 0 ? RouteStatusBuilder.Summary(planStatus) : "the plan could not be applied to every Deployment", generation, now);
-
-        var routeLabel = key.ToString();
-        OperatorMetrics.PlanHourlyCost.WithLabels(routeLabel).Set(planStatus.HourlyCost);
-        OperatorMetrics.PlanExpectedQuality.WithLabels(routeLabel).Set(planStatus.ExpectedQuality);
-        if (!await statusWriter.WriteAsync(key, status, ct).ConfigureAwait(false)) return ReconcileResult.Done;
-        if (changed)
-        {
-            LogPlanChanged(logger, key, RouteStatusBuilder.Summary(planStatus));
-            await events.RecordAsync(route, "Normal", "PlanChanged",
-                FormattableString.Invariant($"{RouteStatusBuilder.Summary(planStatus)} for {demand:0.###} req/s ({source})"), ct).ConfigureAwait(false);
-        }
-        return ReconcileResult.After(interval);
+        var moved = held is null || pass.SpecChanged || DeadBand.Beyond(held.RequestsPerSecond, demand);
+        return moved
+            ? new DemandReading(live, demand, source, Moved: true, KeepPlan: false)
+            : new DemandReading(live, held!.RequestsPerSecond, held.Source ?? source, Moved: false, KeepPlan: false);
     }
+
+    /// <summary>
+    /// Plan: the economics on the demand read, with each GpuProfile's measured power and vLLM's live throughput; the
+    /// result replaces the plan in status only when it is a real change.
+    /// </summary>
+    private PlanDecision Plan(RoutePass pass, DemandReading demand)
+    {
+        var measured = demand.Metrics.PowerKwPerGpu;
+        var planCatalog = measured.Count > 0 ? new PowerAdjustedCatalog(catalog, measured) : catalog;
+        var plan = RoutePlanner.Plan(pass.Route, planCatalog, demand.RequestsPerSecond, live: LivePerReplica(demand.Metrics, pass.Previous.Plan));
+        var planStatus = RouteStatusBuilder.Plan(plan, RouteStatusBuilder.PowerSource(measured, catalog));
+        var frontier = RouteStatusBuilder.Frontier(plan);
+        var decision = new PlanDecision(plan, planStatus, frontier, Rewrite: false);
+        var budget = Conditions.Find(pass.Previous.Conditions, ConditionTypes.BudgetSatisfiable);
+        return decision with
+        {
+            Rewrite = pass.SpecChanged || demand.Moved
+                || DeadBand.PlanMoved(pass.Previous.Plan, planStatus)
+                || DeadBand.FrontierMoved(pass.Previous.Frontier, frontier)
+                || budget?.Status != (plan.Allocation.Feasible ? "True" : "False")
+                || budget.Reason != decision.BudgetReason,
+        };
+    }
+
+    /// <summary>Scale: each candidate Deployment that opted in to this route asks for the replicas of the plan in effect.</summary>
+    private async Task<ScaleReport> ScaleAsync(ModelRoute route, PlanStatus plan, CancellationToken ct)
+    {
+        var ns = ResourceNames.NamespaceOf(route);
+        var outcomes = new List<ScaleOutcome>();
+        foreach (var candidate in route.Spec.Candidates ?? [])
+        {
+            if (candidate.Deployment is not { Length: > 0 } deployment) continue;
+            var replicas = plan.Candidates.FirstOrDefault(c => c.Name == candidate.Name)?.Replicas ?? 0;
+            outcomes.Add(await scaler.ScaleAsync(ns, deployment, route.Metadata.Name, replicas, ct).ConfigureAwait(false));
+        }
+        return ScaleReport.Of(outcomes);
+    }
+
+    /// <summary>Status (the part that is not the object): the route's gauges, including when it was last evaluated.</summary>
+    private static void Report(ObjectKey key, RoutePass pass, DateTimeOffset now)
+    {
+        var route = key.ToString();
+        OperatorMetrics.RouteLastEvaluated.WithLabels(route).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        if (pass.Status.Plan is not { } plan) return;
+        OperatorMetrics.PlanHourlyCost.WithLabels(route).Set(plan.HourlyCost);
+        OperatorMetrics.PlanExpectedQuality.WithLabels(route).Set(plan.ExpectedQuality);
+    }
+
+    /// <summary>The candidates with a Deployment, grouped by the GpuProfile their replicas run on.</summary>
+    private List<PowerGroup> PowerGroups(ModelRoute route)
+    {
+        var ns = ResourceNames.NamespaceOf(route);
+        return (route.Spec.Candidates ?? [])
+            .Where(c => c.Deployment is { Length: > 0 })
+            .Select(c => (Profile: c.GpuProfile ?? catalog.FindBenchmark(ns, c.Benchmark!)?.Spec.GpuProfile, Deployment: c.Deployment!))
+            .Where(c => c.Profile is not null)
+            .GroupBy(c => c.Profile!, StringComparer.Ordinal)
+            .Select(g => new PowerGroup(g.Key, g.Select(c => c.Deployment).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
+    }
+
+    private static string MetricsMessage(RouteMetrics live) => live switch
+    {
+        { Available: false } => live.Problem ?? "metrics unavailable",
+        { DemandSource: null } => "Prometheus answered; no demand series yet, using the configured floor",
+        _ => $"demand from {live.DemandSource}",
+    };
 
     /// <summary>vLLM's figures divided by the replicas the last plan ran; nothing before there is a plan.</summary>
     private static Dictionary<string, LiveObservation>? LivePerReplica(RouteMetrics metrics, PlanStatus? previous)

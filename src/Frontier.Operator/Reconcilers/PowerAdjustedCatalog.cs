@@ -5,17 +5,18 @@ using Frontier.Api.GpuProfiles;
 namespace Frontier.Operator.Reconcilers;
 
 /// <summary>
-/// A catalog whose TCO GpuProfiles use a measured power draw (DCGM) instead of the assumed spec.tco.powerKw.
-/// Quoted-price profiles are returned unchanged: their price already includes power.
+/// A catalog whose TCO GpuProfiles use the power draw DCGM measured on their own GPUs instead of the assumed
+/// spec.tco.powerKw. Only profiles in <paramref name="measuredKwPerGpu"/> change; quoted-price profiles are returned
+/// unchanged (their price already includes power).
 /// </summary>
-internal sealed class PowerAdjustedCatalog(IResourceCatalog inner, double measuredKwPerGpu) : IResourceCatalog
+internal sealed class PowerAdjustedCatalog(IResourceCatalog inner, IReadOnlyDictionary<string, double> measuredKwPerGpu) : IResourceCatalog
 {
     public GpuProfile? FindGpuProfile(string name)
     {
         var profile = inner.FindGpuProfile(name);
-        if (profile?.Spec.Tco is null) return profile;
+        if (profile?.Spec.Tco is null || !measuredKwPerGpu.TryGetValue(name, out var kw)) return profile;
         var copy = Copies.Deep(profile);
-        copy.Spec.Tco!.PowerKw = measuredKwPerGpu;
+        copy.Spec.Tco!.PowerKw = kw;
         return copy;
     }
 

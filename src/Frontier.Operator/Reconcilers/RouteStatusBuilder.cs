@@ -1,3 +1,4 @@
+using Frontier.Api;
 using Frontier.Planning;
 using Frontier.Api.Routes;
 
@@ -6,10 +7,11 @@ namespace Frontier.Operator.Reconcilers;
 /// <summary>Turns the economics' answer for a route into the status fields the gateway and people read.</summary>
 internal static class RouteStatusBuilder
 {
-    public static PlanStatus Plan(RoutePlan plan) => new()
+    public static PlanStatus Plan(RoutePlan plan, string powerSource) => new()
     {
         HourlyCost = plan.Allocation.HourlyCost,
         ExpectedQuality = plan.Allocation.ExpectedQuality,
+        PowerSource = powerSource,
         Candidates = plan.Allocation.Candidates.Select(c => new PlanCandidateStatus
         {
             Name = c.Name,
@@ -29,6 +31,22 @@ internal static class RouteStatusBuilder
         CostPerRequestUsd = p.CostPerRequestUsd,
         Quality = p.Quality,
     }).ToList();
+
+    /// <summary>
+    /// Where the plan's power figures came from: "DCGM for a800-80g, h800 (mean per GPU of their pods);
+    /// spec.tco.powerKw elsewhere" naming the TCO profiles measured on their own pods, or "assumed: ..." when none was.
+    /// It names the profiles and not the watts: it changes only when what the plan rests on changes (a profile gains or
+    /// loses a measurement), which is a reason to rewrite the plan; the watts move every pass and show in the costs.
+    /// </summary>
+    public static string PowerSource(IReadOnlyDictionary<string, double> measuredKwPerGpu, IResourceCatalog catalog)
+    {
+        var used = measuredKwPerGpu.Keys.Where(name => catalog.FindGpuProfile(name)?.Spec.Tco is not null)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return used.Count == 0
+            ? "assumed: spec.tco.powerKw of each GpuProfile"
+            : $"DCGM for {string.Join(", ", used)} (mean per GPU of their pods); spec.tco.powerKw elsewhere";
+    }
 
     /// <summary>True when the two plans would route or scale differently (an Event is worth recording).</summary>
     public static bool Differs(PlanStatus? before, PlanStatus after)

@@ -69,6 +69,7 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
         var vllmTotal = 0.0;
         var last = DateTime.UtcNow;
         var gate = new object();
+        IReadOnlyList<string> wingptPods = [];
         string Render()
         {
             lock (gate)
@@ -81,7 +82,8 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
                     $"# TYPE frontier_gateway_requests_total counter\nfrontier_gateway_requests_total{{route=\"{Namespace}/chat\",candidate=\"wingpt\",code=\"200\"}} {total}\n" +
                     $"# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{{model_name=\"WiNGPT-3.5\"}} 10\n" +
                     $"# TYPE vllm:request_success_total counter\nvllm:request_success_total{{model_name=\"WiNGPT-3.5\"}} {vllmTotal}\n" +
-                    $"# TYPE DCGM_FI_DEV_POWER_USAGE gauge\nDCGM_FI_DEV_POWER_USAGE{{namespace=\"{Namespace}\",pod=\"wingpt-7d4f9c-x2x9z\",gpu=\"0\"}} 350\n");
+                    $"# TYPE DCGM_FI_DEV_POWER_USAGE gauge\n")
+                    + string.Concat(wingptPods.Select((pod, gpu) => $"DCGM_FI_DEV_POWER_USAGE{{namespace=\"{Namespace}\",pod=\"{pod}\",gpu=\"{gpu}\"}} 350\n"));
             }
         }
         var bed = await TestBed.CreateAsync(cluster, "prom");
@@ -90,6 +92,9 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
         var prometheus = new PrometheusServer([("gateway", exporter.Target)]);
         await prometheus.InitializeAsync();
         await bed.PatchRouteAsync("""{"spec":{"metrics":{"prometheusUrl":"URL","rateWindow":"5s"}}}""".Replace("URL", prometheus.BaseUrl.ToString(), StringComparison.Ordinal));
+        // wingpt's pods (Pending: no kubelet) exist before the operator starts, so DCGM reports their GPUs from its first pass.
+        var pod = await bed.StartPodAsync("wingpt");
+        lock (gate) wingptPods = [pod];
         await using var op = await OperatorProcess.StartAsync(cluster, "op-prom", bed.Namespace);
         try
         {
@@ -105,7 +110,7 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
             Assert.True(TestBed.IsTrue(high, "MetricsAvailable"));
             var calibrated = await Eventually.WaitAsync(() => bed.RouteAsync(),
                 r => r?.Status?.Plan?.Candidates.Single(c => c.Name == "wingpt").ThroughputFactor is { } f && f != 1
-                     && r.Status.Plan.PowerSource?.Contains("DCGM: 350 W", StringComparison.Ordinal) == true,
+                     && r.Status.Plan.PowerSource?.StartsWith("DCGM for a800-80g ", StringComparison.Ordinal) == true,
                 Patience, "live vLLM throughput and DCGM power in the plan", () => op.LogTail);
             Assert.Equal(1, calibrated.Status!.Plan!.Candidates.Single(c => c.Name == "qwen72b").ThroughputFactor);
 
@@ -176,6 +181,25 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
             ---
             apiVersion: frontier.dev/v1alpha1
             kind: ModelRoute
+            metadata: {name: not-found-in-text, namespace: NAMESPACE}
+            spec:
+              model: e
+              candidates:
+                - {name: cand-a, benchmark: wingpt-3-5, backend: {url: "http://127.0.0.1:1"}, replicas: {min: 0, max: 1}}
+                - {name: cand-b, benchmark: free-text-benchmark, backend: {url: "http://127.0.0.1:1"}, replicas: {min: 0, max: 1}}
+            ---
+            apiVersion: frontier.dev/v1alpha1
+            kind: ModelBenchmark
+            metadata: {name: free-text-benchmark, namespace: NAMESPACE}
+            spec:
+              model: Other
+              gpuProfile: a800-80g
+              gpus: 2
+              benchmark: {name: "MMLU (answers not found)", requests: 100, score: 70}
+              runs: [{concurrency: 1, totalSeconds: 100}]
+            ---
+            apiVersion: frontier.dev/v1alpha1
+            kind: ModelRoute
             metadata: {name: tiny-budget, namespace: NAMESPACE}
             spec:
               model: d
@@ -186,18 +210,21 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
         await using var op = await OperatorProcess.StartAsync(cluster, "op-invalid", bed.Namespace);
         try
         {
-            var expectations = new (string Route, string Field)[]
+            // The reason follows the kind of problem, not words in the message ("not found" in a benchmark's name is no missing reference).
+            var expectations = new (string Route, string Field, string Reason)[]
             {
-                ("missing-benchmark", "spec.candidates[0].benchmark"),
-                ("inverted-bounds", "spec.candidates[0].replicas"),
-                ("mixed-benchmarks", "spec.candidates[0].quality"),
-                ("tiny-budget", "maxHourlyCost"),
+                ("missing-benchmark", "spec.candidates[0].benchmark", "MissingReference"),
+                ("inverted-bounds", "spec.candidates[0].replicas", "InvalidSpec"),
+                ("mixed-benchmarks", "spec.candidates[0].quality", "InvalidSpec"),
+                ("not-found-in-text", "spec.candidates[0].quality", "InvalidSpec"),
+                ("tiny-budget", "maxHourlyCost", "BudgetBelowMinimumReplicas"),
             };
-            foreach (var (name, field) in expectations)
+            foreach (var (name, field, reason) in expectations)
             {
                 var route = await Eventually.WaitAsync(() => bed.RouteAsync(name), r => TestBed.Condition(r, "Valid")?.Status == "False",
                     Patience, $"{name} Valid=False", () => op.LogTail);
                 Assert.Contains(field, TestBed.Condition(route, "Valid")!.Message, StringComparison.Ordinal);
+                Assert.Equal((name, reason), (name, TestBed.Condition(route, "Valid")!.Reason));
                 Assert.Equal("False", TestBed.Condition(route, "Ready")!.Status);
             }
             await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready"), Patience, "the valid route chat stays served", () => op.LogTail);

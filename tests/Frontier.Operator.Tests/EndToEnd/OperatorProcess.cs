@@ -20,8 +20,12 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public string LogTail => _process.LogTail(60);
 
-    public static async Task<OperatorProcess> StartAsync(IKubeCluster cluster, string identity, string watchNamespace, string? prometheusUrl = null) =>
-        new(await FrontierOperatorProcess.StartAsync(cluster, watchNamespace, prometheusUrl, identity, ["--Frontier:DefaultInterval=00:00:02"]));
+    /// <summary>Every line the operator logged (up to the last <see cref="DotnetAppProcess.KeptLines"/>).</summary>
+    public IReadOnlyList<string> Log => _process.LogTail(DotnetAppProcess.KeptLines).Split('\n');
+
+    public static async Task<OperatorProcess> StartAsync(IKubeCluster cluster, string identity, string watchNamespace, string? prometheusUrl = null,
+        IEnumerable<string>? extraArgs = null) =>
+        new(await FrontierOperatorProcess.StartAsync(cluster, watchNamespace, prometheusUrl, identity, ["--Frontier:DefaultInterval=00:00:02", .. extraArgs ?? []]));
 
     public Task<string> ReadyzAsync() => _process.ReadyzAsync();
 

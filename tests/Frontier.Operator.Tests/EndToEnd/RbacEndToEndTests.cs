@@ -16,7 +16,13 @@ public sealed class RbacEndToEndTests(LocalApiServerCluster cluster, ITestOutput
     public async Task The_operator_runs_with_exactly_the_rbac_in_config()
     {
         var bed = await TestBed.CreateAsync(cluster, "rbac");
-        await bed.PatchRouteAsync("""{"spec":{"demand":{"floorRequestsPerSecond":8}}}""");
+        // DCGM reports wingpt's pod, so the operator also reads Deployments and lists their pods.
+        var serving = new ServingExposition();
+        serving.Gpu(bed.Namespace, await bed.StartPodAsync("wingpt"), 350);
+        await using var exporter = TestExporter.Start(serving.Render);
+        var prometheus = new PrometheusServer([("dcgm", exporter.Target)]);
+        await prometheus.InitializeAsync();
+        await bed.PatchRouteAsync("""{"spec":{"demand":{"floorRequestsPerSecond":8},"metrics":{"prometheusUrl":"URL"}}}""".Replace("URL", prometheus.BaseUrl.ToString(), StringComparison.Ordinal));
         try { await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "frontier-system" } }); }
         catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict) { }
         var apply = await new Kubectl(cluster).RunAsync("apply", "-f", Path.Combine(RepoPaths.RepoRoot, "config", "rbac"));
@@ -26,8 +32,9 @@ public sealed class RbacEndToEndTests(LocalApiServerCluster cluster, ITestOutput
         await using var op = await OperatorProcess.StartAsync(account, "op-rbac", bed.Namespace);
         try
         {
-            var route = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "Scaled"),
-                TimeSpan.FromSeconds(60), "Ready and Scaled with only config/rbac permissions", () => op.LogTail);
+            var route = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "Scaled")
+                    && r!.Status!.Plan!.PowerSource!.StartsWith("DCGM for a800-80g ", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60), "Ready, Scaled and DCGM power with only config/rbac permissions", () => op.LogTail);
             foreach (var c in route.Status!.Plan!.Candidates) Assert.Equal(c.Replicas, await bed.ReplicasAsync(c.Name!));
             await bed.EventAsync("PlanChanged", () => op.LogTail);
             Assert.DoesNotContain("Forbidden", op.LogTail, StringComparison.OrdinalIgnoreCase);
@@ -35,6 +42,7 @@ public sealed class RbacEndToEndTests(LocalApiServerCluster cluster, ITestOutput
         finally
         {
             output.WriteLine(op.LogTail);
+            await prometheus.DisposeAsync();
         }
     }
 }

@@ -47,7 +47,20 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
         return bed;
     }
 
-    public Task CreateDeploymentAsync(string name) => ModelDeployments.CreateAsync(Client, Namespace, name);
+    /// <summary>Creates a candidate's Deployment, opted in to the route <paramref name="route"/> (null: not opted in).</summary>
+    public Task CreateDeploymentAsync(string name, string? route = "chat") => ModelDeployments.CreateAsync(Client, Namespace, name, route);
+
+    /// <summary>
+    /// Scales a Deployment to one replica as its owner would (the test, not the operator) and returns the name of the
+    /// pod the controller-manager creates for it (Pending: no kubelet), e.g. for DCGM series about that pod.
+    /// </summary>
+    public async Task<string> StartPodAsync(string deployment)
+    {
+        await Client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), deployment, Namespace);
+        var pods = await Eventually.WaitAsync(async () => await ModelDeployments.PodNamesAsync(Client, Namespace, deployment), p => p?.Count == 1,
+            TimeSpan.FromSeconds(60), $"the pod of Deployment {deployment}");
+        return pods[0];
+    }
 
     public async Task<int?> ReplicasAsync(string deployment) =>
         (await Client.AppsV1.ReadNamespacedDeploymentAsync(deployment, Namespace)).Spec.Replicas;

@@ -1,7 +1,6 @@
 using Frontier.Operator.Demand;
 using Frontier.Operator.Reconcilers;
 using Frontier.Operator.Scaling;
-using Frontier.Runtime;
 using k8s;
 using k8s.Models;
 
@@ -9,39 +8,50 @@ namespace Frontier.Operator.Tests.Reconcilers;
 
 internal sealed class FakeMetrics : IRouteMetricsReader
 {
-    public RouteMetrics Next { get; set; } = new(true, null, 10, "gateway", null);
+    public RouteMetrics Next { get; set; } = new(true, null, 10, "gateway");
 
-    public Task<RouteMetrics> ReadAsync(Frontier.Api.Routes.ModelRoute route, CancellationToken ct) => Task.FromResult(Next);
+    /// <summary>The power groups the reconciler asked about, per call.</summary>
+    public List<IReadOnlyList<PowerGroup>> PowerRequests { get; } = [];
+
+    public Task<RouteMetrics> ReadAsync(Frontier.Api.Routes.ModelRoute route, IReadOnlyList<PowerGroup> power, CancellationToken ct)
+    {
+        PowerRequests.Add(power);
+        return Task.FromResult(Next);
+    }
 }
 
 internal sealed class FakeScaler : IScaler
 {
     public Dictionary<string, int> Replicas { get; } = [];
 
-    public HashSet<string> Missing { get; } = [];
+    /// <summary>What to answer instead of scaling, per Deployment.</summary>
+    public Dictionary<string, ScaleOutcome> Refusals { get; } = [];
 
-    public List<(string Deployment, int Replicas)> Calls { get; } = [];
+    public List<(string Deployment, string Route, int Replicas)> Calls { get; } = [];
 
-    public Task<ScaleOutcome> ScaleAsync(string @namespace, string deployment, int replicas, CancellationToken ct)
+    public Task<ScaleOutcome> ScaleAsync(string @namespace, string deployment, string route, int replicas, CancellationToken ct)
     {
-        Calls.Add((deployment, replicas));
-        if (Missing.Contains(deployment)) return Task.FromResult(new ScaleOutcome(deployment, false, false, $"Deployment {@namespace}/{deployment} not found"));
+        Calls.Add((deployment, route, replicas));
+        if (Refusals.TryGetValue(deployment, out var refusal)) return Task.FromResult(refusal);
         var changed = !Replicas.TryGetValue(deployment, out var current) || current != replicas;
         Replicas[deployment] = replicas;
-        return Task.FromResult(new ScaleOutcome(deployment, true, changed, null));
+        return Task.FromResult(new ScaleOutcome(deployment, changed ? ScaleResult.Scaled : ScaleResult.Unchanged));
     }
 }
 
-internal sealed class FakeStatusWriter<TStatus> : IStatusWriter<TStatus>
+/// <summary>Keeps every status written, as the API server would store it, and puts it on the object written against.</summary>
+internal sealed class FakeStatusWriter<T, TStatus> : IStatusWriter<T, TStatus>
+    where T : IStatus<TStatus?>
 {
-    public List<(ObjectKey Key, TStatus Status)> Writes { get; } = [];
+    public List<TStatus> Writes { get; } = [];
 
-    public TStatus Last => Writes[^1].Status;
+    public TStatus Last => Writes[^1];
 
-    public Task<bool> WriteAsync(ObjectKey key, TStatus status, CancellationToken ct)
+    public Task<bool> WriteAsync(T current, TStatus status, CancellationToken ct)
     {
-        // Keep a snapshot, as the API server would.
-        Writes.Add((key, KubernetesJson.Deserialize<TStatus>(KubernetesJson.Serialize(status))));
+        var stored = KubernetesJson.Deserialize<TStatus>(KubernetesJson.Serialize(status));
+        Writes.Add(stored);
+        current.Status = KubernetesJson.Deserialize<TStatus>(KubernetesJson.Serialize(status));
         return Task.FromResult(true);
     }
 }

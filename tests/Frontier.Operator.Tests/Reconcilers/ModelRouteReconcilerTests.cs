@@ -1,9 +1,10 @@
 using Frontier.Api.Manifests;
 using Frontier.Api.Routes;
 using Frontier.Operator.Demand;
+using Frontier.Operator.Metrics;
 using Frontier.Operator.Reconcilers;
+using Frontier.Operator.Scaling;
 using Frontier.Runtime;
-using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,104 +12,166 @@ namespace Frontier.Operator.Tests.Reconcilers;
 
 public sealed class ModelRouteReconcilerTests
 {
-    private static readonly string SampleYaml = File.ReadAllText(Path.Combine(RepoRoot(), "config", "samples", "paper-a800.yaml"));
+    internal static readonly string SampleYaml = File.ReadAllText(Path.Combine(RepoRoot(), "config", "samples", "paper-a800.yaml"));
 
-    private readonly ManifestSet _set = ManifestLoader.LoadText(SampleYaml, "paper-a800.yaml");
+    private readonly ManifestSet _set;
     private readonly FakeMetrics _metrics = new();
     private readonly FakeScaler _scaler = new();
-    private readonly FakeStatusWriter<ModelRouteStatus> _status = new();
+    private readonly FakeStatusWriter<ModelRoute, ModelRouteStatus> _status = new();
     private readonly FakeEvents _events = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
-    private ModelRoute _route;
+    private readonly string _routeKey = $"default/chat-{Guid.NewGuid():N}";
+    private ModelRoute? _route;
 
     public ModelRouteReconcilerTests()
     {
+        _set = ManifestLoader.LoadText(SampleYaml, "paper-a800.yaml");
         _route = _set.FindRoute("chat")!;
         _route.Metadata.Generation = 1;
     }
 
-    private static string RepoRoot()
+    private ModelRoute Route => _route!;
+
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
         throw new InvalidOperationException("repository root not found");
     }
 
+    private ModelRouteReconciler Reconciler() =>
+        new(_ => _route, _set, _metrics, _scaler, _status, _events, new OperatorOptions(), _time, NullLogger<ModelRouteReconciler>.Instance);
+
+    /// <summary>One pass; returns the status the route carries afterwards (the fake writer stores writes on the route, as the informer would see them).</summary>
     private async Task<ModelRouteStatus> Reconcile()
     {
-        var reconciler = new ModelRouteReconciler(_ => _route, _set, _metrics, _scaler, _status, _events, new OperatorOptions(), _time, NullLogger<ModelRouteReconciler>.Instance);
-        var result = await reconciler.ReconcileAsync(new ObjectKey("default", "chat"), CancellationToken.None);
+        var result = await Reconciler().ReconcileAsync(new ObjectKey("default", _routeKey[8..]), CancellationToken.None);
         Assert.Equal(TimeSpan.FromSeconds(30), result.RequeueAfter);
-        // The API server now holds the status just written.
-        _route.Status = _status.Last;
-        return _status.Last;
+        return Route.Status!;
     }
 
-    private static string Condition(ModelRouteStatus status, string type) =>
-        status.Conditions!.Single(c => c.Type == type).Status;
+    private static V1ConditionView Condition(ModelRouteStatus status, string type) => new(status.Conditions!.Single(c => c.Type == type));
 
     [Fact]
     public async Task Plans_within_budget_scales_and_reports_every_condition()
     {
-        _metrics.Next = new RouteMetrics(true, null, 20, "gateway", null);
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
         var status = await Reconcile();
         Assert.True(status.Plan!.HourlyCost <= 12);
         Assert.Equal(1.0, status.Plan.Candidates.Sum(c => c.Weight), 9);
-        foreach (var type in new[] { "Ready", "Valid", "MetricsAvailable", "BudgetSatisfiable", "Scaled" }) Assert.Equal("True", Condition(status, type));
+        foreach (var type in new[] { "Ready", "Valid", "MetricsAvailable", "BudgetSatisfiable", "Scaled" }) Assert.Equal("True", Condition(status, type).Status);
         Assert.All(status.Conditions!, c => Assert.Equal(1, c.ObservedGeneration));
         Assert.Equal(1, status.ObservedGeneration);
         Assert.Equal(20, status.Demand!.RequestsPerSecond);
         Assert.Equal("gateway", status.Demand.Source);
         Assert.NotEmpty(status.Frontier!);
         foreach (var c in status.Plan.Candidates) Assert.Equal(c.Replicas, _scaler.Replicas[c.Name!]);
+        Assert.All(_scaler.Calls, call => Assert.Equal("chat", call.Route));
         Assert.Single(_events.Events);
     }
 
     [Fact]
     public async Task More_demand_changes_the_plan_and_records_an_event()
     {
-        _metrics.Next = new RouteMetrics(true, null, 2, "gateway", null);
+        _metrics.Next = new RouteMetrics(true, null, 2, "gateway");
         var low = await Reconcile();
-        _metrics.Next = new RouteMetrics(true, null, 35, "gateway", null);
+        var lowReplicas = low.Plan!.Candidates.Sum(c => c.Replicas);
+        _metrics.Next = new RouteMetrics(true, null, 35, "gateway");
         var high = await Reconcile();
-        Assert.True(high.Plan!.Candidates.Sum(c => c.Replicas) > low.Plan!.Candidates.Sum(c => c.Replicas));
+        Assert.True(high.Plan!.Candidates.Sum(c => c.Replicas) > lowReplicas);
         Assert.Equal(2, _events.Events.Count);
+    }
+
+    [Fact]
+    public async Task A_steady_route_writes_nothing_after_its_first_plan()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        var first = await Reconcile();
+        var planned = first.LastPlanTime;
+        for (var i = 0; i < 5; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(30));
+            await Reconcile();
+        }
+        Assert.Single(_status.Writes);
+        Assert.Equal(planned, Route.Status!.LastPlanTime);
+        Assert.Single(_events.Events);
+    }
+
+    [Fact]
+    public async Task Demand_inside_the_dead_band_keeps_the_plan_and_beyond_it_rewrites_it()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        var first = await Reconcile();
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        _metrics.Next = new RouteMetrics(true, null, 20.9, "gateway");
+        var within = await Reconcile();
+        Assert.Single(_status.Writes);
+        Assert.Equal(20, within.Demand!.RequestsPerSecond);
+        Assert.Equal(first.LastPlanTime, within.LastPlanTime);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        _metrics.Next = new RouteMetrics(true, null, 21.2, "gateway");
+        var beyond = await Reconcile();
+        Assert.Equal(2, _status.Writes.Count);
+        Assert.Equal(21.2, beyond.Demand!.RequestsPerSecond);
+        Assert.Equal(_time.GetUtcNow().UtcDateTime, beyond.LastPlanTime);
+    }
+
+    [Fact]
+    public async Task A_spec_change_replans_even_when_demand_is_inside_the_band()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        await Reconcile();
+        Route.Metadata.Generation = 2;
+        Route.Spec.Budget!.MaxHourlyCost = 30;
+        _metrics.Next = new RouteMetrics(true, null, 20.5, "gateway");
+        var replanned = await Reconcile();
+        Assert.Equal(2, _status.Writes.Count);
+        Assert.Equal(2, replanned.ObservedGeneration);
+        Assert.Equal(20.5, replanned.Demand!.RequestsPerSecond);
     }
 
     [Fact]
     public async Task Unchanged_conditions_keep_their_transition_time()
     {
         await Reconcile();
-        var first = _status.Last.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime;
+        var first = Route.Status!.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime;
         _time.Advance(TimeSpan.FromMinutes(5));
+        _metrics.Next = new RouteMetrics(true, null, 30, "gateway");
         await Reconcile();
-        Assert.Equal(first, _status.Last.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
-        Assert.Single(_events.Events);
+        Assert.Equal(2, _status.Writes.Count);
+        Assert.Equal(first, Route.Status!.Conditions!.Single(c => c.Type == "Ready").LastTransitionTime);
     }
 
     [Fact]
-    public async Task Prometheus_down_keeps_the_last_plan_and_does_not_scale()
+    public async Task Prometheus_down_keeps_the_last_plan_applied_and_writes_once()
     {
         var planned = await Reconcile();
-        var calls = _scaler.Calls.Count;
+        var applied = _scaler.Calls.ToList();
         _metrics.Next = RouteMetrics.Unavailable("connection refused");
         _time.Advance(TimeSpan.FromSeconds(30));
         var kept = await Reconcile();
-        Assert.Equal("False", Condition(kept, "MetricsAvailable"));
-        Assert.Contains("connection refused", kept.Conditions!.Single(c => c.Type == "MetricsAvailable").Message);
-        Assert.Equal("True", Condition(kept, "Ready"));
+        Assert.Equal("False", Condition(kept, "MetricsAvailable").Status);
+        Assert.Contains("connection refused", Condition(kept, "MetricsAvailable").Message);
+        Assert.Equal("True", Condition(kept, "Ready").Status);
         Assert.Equal(planned.Plan!.HourlyCost, kept.Plan!.HourlyCost);
-        Assert.Equal(calls, _scaler.Calls.Count);
+        // The kept plan stays applied: the same replicas are asked for again (a Deployment that opts in meanwhile follows it).
+        Assert.Equal(applied, _scaler.Calls.Skip(applied.Count));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await Reconcile();
+        Assert.Equal(2, _status.Writes.Count);
 
-        _metrics.Next = new RouteMetrics(true, null, 10, "gateway", null);
+        _metrics.Next = new RouteMetrics(true, null, 10, "gateway");
         var recovered = await Reconcile();
-        Assert.Equal("True", Condition(recovered, "MetricsAvailable"));
+        Assert.Equal("True", Condition(recovered, "MetricsAvailable").Status);
     }
 
     [Fact]
     public async Task Without_metrics_or_a_plan_it_plans_for_the_configured_floor()
     {
-        _route.Spec.Demand = new DemandSpec { FloorRequestsPerSecond = 3 };
+        Route.Spec.Demand = new DemandSpec { FloorRequestsPerSecond = 3 };
         _metrics.Next = RouteMetrics.Unavailable("no Prometheus configured");
         var status = await Reconcile();
         Assert.Equal(3, status.Demand!.RequestsPerSecond);
@@ -120,22 +183,36 @@ public sealed class ModelRouteReconcilerTests
     [Fact]
     public async Task A_missing_benchmark_is_reported_by_field_and_nothing_is_scaled()
     {
-        _route.Spec.Candidates![1].Benchmark = "no-such-benchmark";
+        Route.Spec.Candidates![1].Benchmark = "no-such-benchmark";
         var status = await Reconcile();
-        Assert.Equal("False", Condition(status, "Valid"));
-        var valid = status.Conditions!.Single(c => c.Type == "Valid");
+        var valid = Condition(status, "Valid");
+        Assert.Equal("False", valid.Status);
         Assert.Equal("MissingReference", valid.Reason);
         Assert.Contains("spec.candidates[1].benchmark", valid.Message);
-        Assert.Equal("False", Condition(status, "Ready"));
+        Assert.Equal("False", Condition(status, "Ready").Status);
         Assert.Empty(_scaler.Calls);
+    }
+
+    [Fact]
+    public async Task The_reason_comes_from_the_kind_of_problem_not_from_words_in_its_message()
+    {
+        // Candidates scored on different benchmarks need an inline quality; the benchmark's name is free text that
+        // ends up in the message. Today's "not found" in a message does not make it a missing reference.
+        var other = _set.FindBenchmark("default", "qwen2-5-14b")!;
+        other.Spec.Benchmark!.Name = "MMLU (answers not found: 3)";
+        var status = await Reconcile();
+        var valid = Condition(status, "Valid");
+        Assert.Contains("not found", valid.Message, StringComparison.Ordinal);
+        Assert.Equal("InvalidSpec", valid.Reason);
     }
 
     [Fact]
     public async Task Inverted_replica_bounds_are_invalid()
     {
-        _route.Spec.Candidates![0].Replicas = new ReplicaBoundsSpec { Min = 3, Max = 1 };
+        Route.Spec.Candidates![0].Replicas = new ReplicaBoundsSpec { Min = 3, Max = 1 };
         var status = await Reconcile();
-        Assert.Contains("spec.candidates[0].replicas", status.Conditions!.Single(c => c.Type == "Valid").Message);
+        Assert.Contains("spec.candidates[0].replicas", Condition(status, "Valid").Message);
+        Assert.Equal("InvalidSpec", Condition(status, "Valid").Reason);
         Assert.Empty(_scaler.Calls);
     }
 
@@ -145,63 +222,152 @@ public sealed class ModelRouteReconcilerTests
         var other = _set.FindBenchmark("default", "qwen2-5-14b")!;
         other.Spec.Benchmark!.Name = "MMLU";
         var status = await Reconcile();
-        Assert.Contains("spec.candidates[2].quality", status.Conditions!.Single(c => c.Type == "Valid").Message);
+        Assert.Contains("spec.candidates[2].quality", Condition(status, "Valid").Message);
     }
 
     [Fact]
-    public async Task A_budget_below_the_minimum_replicas_is_invalid_and_nothing_is_scaled()
+    public async Task A_budget_below_the_minimum_replicas_is_invalid_nothing_is_scaled_and_a_second_pass_changes_nothing()
     {
-        _route.Spec.Budget = new BudgetSpec { MaxHourlyCost = 1 };
+        Route.Spec.Budget = new BudgetSpec { MaxHourlyCost = 1 };
         var status = await Reconcile();
-        Assert.Equal("False", Condition(status, "Valid"));
-        Assert.Equal("BudgetBelowMinimumReplicas", status.Conditions!.Single(c => c.Type == "Valid").Reason);
-        Assert.Contains("maxHourlyCost", status.Conditions!.Single(c => c.Type == "Valid").Message);
+        var valid = Condition(status, "Valid");
+        Assert.Equal("False", valid.Status);
+        Assert.Equal("BudgetBelowMinimumReplicas", valid.Reason);
+        Assert.Contains("maxHourlyCost", valid.Message);
         Assert.Empty(_scaler.Calls);
+
+        // The Valid condition is decided once per pass: it does not flip to True and back, so its transition time stays.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var again = await Reconcile();
+        Assert.Equal(valid.LastTransitionTime, Condition(again, "Valid").LastTransitionTime);
+        Assert.Single(_status.Writes);
     }
 
     [Fact]
     public async Task A_deleted_deployment_is_a_condition_not_an_exception()
     {
-        _scaler.Missing.Add("wingpt");
+        _scaler.Refusals["wingpt"] = new ScaleOutcome("wingpt", ScaleResult.NotFound, "Deployment default/wingpt not found; create it");
         var status = await Reconcile();
-        Assert.Equal("False", Condition(status, "Scaled"));
-        Assert.Equal("DeploymentNotFound", status.Conditions!.Single(c => c.Type == "Scaled").Reason);
-        Assert.Equal("False", Condition(status, "Ready"));
+        Assert.Equal("False", Condition(status, "Scaled").Status);
+        Assert.Equal("DeploymentNotFound", Condition(status, "Scaled").Reason);
+        Assert.Equal("False", Condition(status, "Ready").Status);
+    }
+
+    [Fact]
+    public async Task A_deployment_that_did_not_opt_in_is_reported_with_how_to_opt_in()
+    {
+        var hint = OptIn.Hint("default", "wingpt", "chat", null);
+        _scaler.Refusals["wingpt"] = new ScaleOutcome("wingpt", ScaleResult.NotOptedIn, hint);
+        var status = await Reconcile();
+        var scaled = Condition(status, "Scaled");
+        Assert.Equal(("False", "DeploymentNotOptedIn"), (scaled.Status, scaled.Reason));
+        Assert.Contains("kubectl label deployment wingpt -n default frontier.dev/route=chat", scaled.Message, StringComparison.Ordinal);
+        Assert.Equal(("False", "DeploymentNotOptedIn"), (Condition(status, "Ready").Status, Condition(status, "Ready").Reason));
+    }
+
+    [Fact]
+    public async Task A_scale_failure_whose_message_says_not_found_is_still_a_failure()
+    {
+        _scaler.Refusals["wingpt"] = new ScaleOutcome("wingpt", ScaleResult.Failed, "scaling Deployment default/wingpt failed: 422 quota not found");
+        var status = await Reconcile();
+        Assert.Equal("ScaleFailed", Condition(status, "Scaled").Reason);
     }
 
     [Fact]
     public async Task Measured_power_changes_the_cost_of_the_plan()
     {
-        _metrics.Next = new RouteMetrics(true, null, 10, "gateway", null);
+        _metrics.Next = new RouteMetrics(true, null, 10, "gateway");
         var assumed = await Reconcile();
-        _metrics.Next = new RouteMetrics(true, null, 10, "gateway", 4.0);
+        var assumedCost = assumed.Plan!.HourlyCost;
+        _metrics.Next = new RouteMetrics(true, null, 10, "gateway") { PowerKwPerGpu = new Dictionary<string, double> { ["a800-80g"] = 4.0 } };
         var measured = await Reconcile();
-        Assert.True(measured.Plan!.HourlyCost > assumed.Plan!.HourlyCost, $"{measured.Plan.HourlyCost} vs {assumed.Plan.HourlyCost}");
+        Assert.True(measured.Plan!.HourlyCost > assumedCost, $"{measured.Plan.HourlyCost} vs {assumedCost}");
+        Assert.Equal("DCGM for a800-80g (mean per GPU of their pods); spec.tco.powerKw elsewhere", measured.Plan.PowerSource);
+    }
+
+    [Fact]
+    public async Task A_profile_newly_measured_rewrites_the_plan_but_its_power_wandering_does_not()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        await Reconcile();
+        // Close to the assumed 0.4 kW: no figure moves by 5%, yet the plan now rests on a measurement.
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway") { PowerKwPerGpu = new Dictionary<string, double> { ["a800-80g"] = 0.39 } };
+        var measured = await Reconcile();
+        Assert.Equal(2, _status.Writes.Count);
+        Assert.StartsWith("DCGM for a800-80g ", measured.Plan!.PowerSource, StringComparison.Ordinal);
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway") { PowerKwPerGpu = new Dictionary<string, double> { ["a800-80g"] = 0.42 } };
+        await Reconcile();
+        Assert.Equal(2, _status.Writes.Count);
+    }
+
+    [Fact]
+    public async Task Power_is_asked_per_gpu_profile_for_the_candidates_deployments()
+    {
+        await Reconcile();
+        var groups = Assert.Single(_metrics.PowerRequests);
+        var group = Assert.Single(groups);
+        Assert.Equal("a800-80g", group.GpuProfile);
+        Assert.Equal(["qwen72b", "wingpt", "qwen14b"], group.Deployments);
     }
 
     [Fact]
     public async Task Live_vllm_throughput_calibrates_capacity_and_is_reported()
     {
-        _metrics.Next = new RouteMetrics(true, null, 20, "gateway", null);
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
         var offline = await Reconcile();
         var wingpt = offline.Plan!.Candidates.Single(c => c.Name == "wingpt");
         Assert.Equal(1, wingpt.ThroughputFactor);
         Assert.StartsWith("assumed", offline.Plan.PowerSource, StringComparison.Ordinal);
 
-        // Each wingpt replica serves twice what the benchmark says at 64 in flight.
+        // Each wingpt replica serves 1.6 times what the benchmark says at 64 in flight.
         var benchmark = ProductionCurveFor("wingpt-3-5");
         var at64 = benchmark.RequestsPerSecondAt(64);
-        _metrics.Next = new RouteMetrics(true, null, 20, "gateway", 0.35)
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway")
         {
+            PowerKwPerGpu = new Dictionary<string, double> { ["a800-80g"] = 0.35 },
             Live = new Dictionary<string, (double, double)> { ["wingpt"] = (64.0 * wingpt.Replicas, 1.6 * at64 * wingpt.Replicas) },
         };
         var live = await Reconcile();
         Assert.Equal(1.6, live.Plan!.Candidates.Single(c => c.Name == "wingpt").ThroughputFactor, 6);
         Assert.Equal(1, live.Plan.Candidates.Single(c => c.Name == "qwen72b").ThroughputFactor);
-        Assert.Contains("DCGM: 350 W", live.Plan.PowerSource, StringComparison.Ordinal);
+        Assert.StartsWith("DCGM for a800-80g ", live.Plan.PowerSource, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deleted_route_forgets_its_gauges()
+    {
+        await Reconcile();
+        var route = _routeKey;
+        Assert.Contains(OperatorMetrics.PlanHourlyCost.GetAllLabelValues(), l => l[0] == route);
+        Assert.Contains(OperatorMetrics.RouteLastEvaluated.GetAllLabelValues(), l => l[0] == route);
+
+        _route = null;
+        await Reconciler().ReconcileAsync(new ObjectKey("default", _routeKey[8..]), CancellationToken.None);
+        Assert.DoesNotContain(OperatorMetrics.PlanHourlyCost.GetAllLabelValues(), l => l[0] == route);
+        Assert.DoesNotContain(OperatorMetrics.PlanExpectedQuality.GetAllLabelValues(), l => l[0] == route);
+        Assert.DoesNotContain(OperatorMetrics.RouteLastEvaluated.GetAllLabelValues(), l => l[0] == route);
+    }
+
+    [Fact]
+    public async Task Every_pass_records_when_the_route_was_last_evaluated()
+    {
+        await Reconcile();
+        _time.Advance(TimeSpan.FromSeconds(30));
+        await Reconcile();
+        Assert.Single(_status.Writes);
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeSeconds(), OperatorMetrics.RouteLastEvaluated.WithLabels(_routeKey).Value);
     }
 
     private Frontier.Economics.Curves.ProductionCurve ProductionCurveFor(string benchmark) =>
         Frontier.Economics.Curves.ProductionCurve.Build(Frontier.Planning.EconomicsMapper.ToBenchmarkData(
             _set.FindBenchmark("default", benchmark)!, _set.FindGpuProfile("a800-80g")!));
+
+    /// <summary>A condition's fields, for asserting in one line.</summary>
+    private sealed record V1ConditionView(string Status, string Reason, string Message, DateTime? LastTransitionTime)
+    {
+        public V1ConditionView(k8s.Models.V1Condition c)
+            : this(c.Status, c.Reason, c.Message, c.LastTransitionTime)
+        {
+        }
+    }
 }
