@@ -637,15 +637,16 @@ start_node_agent() { # DIR
 }
 
 # The agent stops its pods' processes itself on TERM (SIGTERM, 5 s, SIGKILL). Should any outlive it
-# (the agent was killed), they are found by the pid files it keeps per container and killed, provided
-# the process's HOME is a pod directory of this cluster (so a recycled PID is left alone).
+# (the agent was killed), they are found by the pid files it keeps per container and killed with their
+# process group (each container is one), provided the process's HOME is a pod directory of this
+# cluster (so a recycled PID is left alone).
 reap_pods() { # DIR
   local dir="$1" f pid
   for f in "$dir"/pods/*/*.pid; do
     [ -f "$f" ] || continue
     pid="$(cat "$f" 2>/dev/null || true)"
     if [ -n "$pid" ] && tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qF "HOME=$dir/pods/"; then
-      kill -KILL "$pid" 2>/dev/null && log "killed pod process $pid left by the node agent (${f#"$dir"/})"
+      { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null; } && log "killed pod process $pid left by the node agent (${f#"$dir"/})"
     fi
     rm -f "$f"
   done

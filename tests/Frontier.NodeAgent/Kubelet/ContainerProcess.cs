@@ -5,18 +5,23 @@ using System.Runtime.InteropServices;
 namespace Frontier.NodeAgent.Kubelet;
 
 /// <summary>
-/// One running container: a child process of the agent (in the agent's process group, so <c>cluster.sh stop</c> can
-/// reap whatever outlives the agent), its stdout and stderr appended to the container's log file, its PID in the
-/// container's pid file while it runs.
+/// One running container: a child process of the agent started by <c>setsid</c>, so the container is a process group
+/// of its own (its PID is the group's ID) and a signal reaches everything in it, as it reaches every process of a
+/// container. Once the main process has ended, whatever it left running in the group is killed, as a container's
+/// processes die with it. Its stdout and stderr are appended to the container's log file, its PID is in the
+/// container's pid file while it runs (<c>cluster.sh stop</c> reaps from there should the agent be killed).
 /// </summary>
 internal sealed class ContainerProcess : IDisposable
 {
     private const int SigTerm = 15;
+    private const int SigKill = 9;
+    private static readonly TimeSpan OutputDrain = TimeSpan.FromSeconds(2);
 
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly string _pidFile;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ContainerProcess(Process process, StreamWriter log, string pidFile)
     {
@@ -41,7 +46,7 @@ internal sealed class ContainerProcess : IDisposable
     /// <param name="header">The header line's text.</param>
     public static ContainerProcess Start(LaunchPlan plan, string logFile, string pidFile, string header)
     {
-        var start = new ProcessStartInfo(plan.FileName)
+        var start = new ProcessStartInfo("setsid")
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -49,6 +54,7 @@ internal sealed class ContainerProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = plan.WorkingDirectory,
         };
+        start.ArgumentList.Add(plan.FileName); // setsid execs it in place: same PID
         foreach (var arg in plan.Arguments) start.ArgumentList.Add(arg);
         start.Environment.Clear();
         foreach (var (key, value) in plan.Environment) start.Environment[key] = value;
@@ -59,6 +65,7 @@ internal sealed class ContainerProcess : IDisposable
         var container = new ContainerProcess(process, log, pidFile);
         process.OutputDataReceived += (_, e) => container.Append(e.Data);
         process.ErrorDataReceived += (_, e) => container.Append(e.Data);
+        process.Exited += (_, _) => _ = container.MainExitedAsync();
         try
         {
             process.Start();
@@ -73,18 +80,18 @@ internal sealed class ContainerProcess : IDisposable
         container.Pid = process.Id;
         container.StartedAt = DateTime.UtcNow;
         File.WriteAllText(pidFile, container.Pid.ToString(CultureInfo.InvariantCulture));
+        container._started.TrySetResult();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _ = container.WatchExitAsync();
         return container;
     }
 
-    /// <summary>SIGTERM, then SIGKILL if it still runs after <paramref name="grace"/>; returns the exit code.</summary>
+    /// <summary>SIGTERM to the container's processes, then SIGKILL if the main one still runs after <paramref name="grace"/>; returns its exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan grace)
     {
         if (!Exited.IsCompleted)
         {
-            _ = Kill(Pid, SigTerm);
+            SignalGroup(SigTerm);
             try
             {
                 return await Exited.WaitAsync(grace).ConfigureAwait(false);
@@ -97,17 +104,10 @@ internal sealed class ContainerProcess : IDisposable
         return await Exited.ConfigureAwait(false);
     }
 
-    /// <summary>SIGKILL.</summary>
+    /// <summary>SIGKILL to the container's processes.</summary>
     public void KillNow()
     {
-        try
-        {
-            if (!_process.HasExited) _process.Kill();
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
+        if (!Exited.IsCompleted) SignalGroup(SigKill);
     }
 
     /// <inheritdoc />
@@ -118,10 +118,20 @@ internal sealed class ContainerProcess : IDisposable
         lock (_log) _log.Dispose();
     }
 
-    private async Task WatchExitAsync()
+    // The main process has ended: the rest of the group goes with it, then the output drains (a process that left the
+    // group may still hold the pipes; the log then misses its last lines rather than the container never ending).
+    private async Task MainExitedAsync()
     {
-        await _process.WaitForExitAsync().ConfigureAwait(false); // returns after stdout and stderr reached EOF
+        await _started.Task.ConfigureAwait(false); // Pid and the pid file are set
         var code = _process.ExitCode;
+        SignalGroup(SigKill);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(OutputDrain).ConfigureAwait(false); // returns once stdout and stderr reached EOF
+        }
+        catch (TimeoutException)
+        {
+        }
         try
         {
             File.Delete(_pidFile);
@@ -146,6 +156,12 @@ internal sealed class ContainerProcess : IDisposable
             {
             }
         }
+    }
+
+    // The process group the container leads (its ID is the PID): never 0 or 1, which would mean the agent's own group or every process.
+    private void SignalGroup(int signal)
+    {
+        if (Pid > 1) _ = Kill(-Pid, signal);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
