@@ -121,7 +121,11 @@ public sealed class ContainerLaunchTests : IDisposable
         Assert.Contains("mount --bind '/cluster/pods/llm_web-0/serviceaccount' '/var/run/secrets/kubernetes.io/serviceaccount'; mount -o remount,bind,ro '/var/run/secrets/kubernetes.io/serviceaccount';", script, StringComparison.Ordinal);
         Assert.Contains($"mount --bind '{_podDir.FullName}/volumes/scratch' '/tmp';", script, StringComparison.Ordinal);
         Assert.EndsWith("exec \"$@\"", script, StringComparison.Ordinal); // same PID: signals reach the program
-        Assert.Equal(["sh", "dotnet", "/repo/sim.dll", "--urls", "http://127.50.0.7:8000"], plan.Arguments.Skip(7));
+        // The environment goes through env -i, so names the shell would drop survive the mounts.
+        var afterScript = plan.Arguments.Skip(7).ToList();
+        Assert.Equal(["sh", "env", "-i"], afterScript.Take(3));
+        Assert.Equal(plan.Environment.Select(v => $"{v.Key}={v.Value}"), afterScript.Skip(3).Take(plan.Environment.Count));
+        Assert.Equal(["dotnet", "/repo/sim.dll", "--urls", "http://127.50.0.7:8000"], afterScript.Skip(3 + plan.Environment.Count));
     }
 
     [Theory]

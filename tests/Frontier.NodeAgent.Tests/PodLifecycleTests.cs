@@ -221,6 +221,32 @@ public sealed class PodLifecycleTests(FastRestartCluster cluster, ITestOutputHel
             TimeSpan.FromSeconds(20), "pod a's token to stop working once pod a is gone");
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Environment_variable_names_with_dots_reach_the_program_through_the_mount_namespace()
+    {
+        // The chart sets Logging__LogLevel__Microsoft.AspNetCore; a shell between the mounts and the program drops such names.
+        await using var bed = await PodBed.CreateAsync(cluster, "env");
+        await bed.CreatePodAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: env}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: c
+                image: frontier-shell
+                command: [env]
+                env:
+                - {name: Logging__LogLevel__Microsoft.AspNetCore, value: Warning}
+                - {name: plain, value: "1"}
+            """);
+        var pod = await bed.WaitForPodAsync("env", p => p?.Status?.Phase == "Succeeded", "Succeeded");
+        Assert.Equal(0, PodBed.Container(pod, "c")!.State.Terminated.ExitCode);
+        var log = bed.Log("env", "c");
+        Assert.Contains("\nplain=1\n", log, StringComparison.Ordinal);
+        Assert.Contains("\nLogging__LogLevel__Microsoft.AspNetCore=Warning\n", log, StringComparison.Ordinal);
+    }
+
     private async Task<HttpStatusCode> ListPodsWithAsync(string token, string ns)
     {
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };

@@ -13,7 +13,8 @@ namespace Frontier.NodeAgent.Kubelet;
 /// <item>A listen URL on every address (<c>://0.0.0.0:</c>, <c>://[::]:</c>, <c>://*:</c>, <c>://+:</c>) in args or env
 /// values is bound to the pod's IP, so pods can share a port number.</item>
 /// <item>Mounts (the service-account files, emptyDir volumes) are bind mounts in a private mount namespace of the
-/// process (<c>unshare --mount</c>, root only); a mount path must already exist on the host.</item>
+/// process (<c>unshare --mount</c>, root only), made by a shell that then runs <c>env -i VARS… COMMAND</c>; a mount
+/// path must already exist on the host.</item>
 /// </list>
 /// </summary>
 internal static partial class ContainerLaunch
@@ -45,6 +46,11 @@ internal static partial class ContainerLaunch
             error = "no command: the image has no entrypoint and the container gives no command or args";
             return false;
         }
+        if (command[0].Contains('=', StringComparison.Ordinal))
+        {
+            error = $"command {command[0]}: a program name with '=' cannot be started by the node agent";
+            return false;
+        }
         var workingDirectory = container.WorkingDir ?? image.WorkingDirectory ?? sandbox.Directory;
         if (!Directory.Exists(workingDirectory))
         {
@@ -59,7 +65,7 @@ internal static partial class ContainerLaunch
         }
         plan = mounts.Count == 0
             ? new LaunchPlan(command[0], command.Skip(1).ToList(), environment, workingDirectory, command)
-            : new LaunchPlan("unshare", ["--mount", "--propagation", "private", "--", "sh", "-c", MountScript(mounts), "sh", .. command],
+            : new LaunchPlan("unshare", ["--mount", "--propagation", "private", "--", "sh", "-c", MountScript(mounts), "sh", .. EnvironmentThroughArguments(environment), .. command],
                 environment, workingDirectory, command);
         return true;
     }
@@ -186,6 +192,11 @@ internal static partial class ContainerLaunch
         }
         return script.Append("exec \"$@\"").ToString();
     }
+
+    // The shell that mounts drops variables whose names are no shell identifiers (Kubernetes allows dots, as in
+    // Logging__LogLevel__Microsoft.AspNetCore), so the program gets its environment from env -i after the mounts.
+    private static IEnumerable<string> EnvironmentThroughArguments(IReadOnlyDictionary<string, string> environment) =>
+        ["env", "-i", .. environment.Select(v => $"{v.Key}={v.Value}")];
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
