@@ -23,7 +23,9 @@ public sealed class NodeAgentOptionsTests
     [InlineData("--heartbeat=1m", "--heartbeat: must be shorter than --lease-duration")]
     [InlineData("--token-lifetime=1m", "--token-lifetime: the API server issues tokens of 10m or longer")]
     [InlineData("--pod-network=10.0.0.0/16", "--pod-network: expected 127.X.0.0/16")]
-    [InlineData("--bogus=1", "unknown argument: --bogus=1")]
+    [InlineData("--bogus=1", "unknown argument: --bogus")]
+    [InlineData("stray", "unexpected argument: stray")]
+    [InlineData("--gpus", "--gpus: missing value")]
     public void Bad_arguments_are_named(string argument, string expected)
     {
         var e = Assert.Throws<ArgumentException>(() => NodeAgentOptions.Parse(["--kubeconfig", "k", "--dir", "/c", "--repo-root", "/r", argument]));

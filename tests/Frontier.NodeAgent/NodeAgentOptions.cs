@@ -1,7 +1,8 @@
 using System.Globalization;
-using Frontier.NodeAgent.Kubelet;
 using Frontier.Api.Schema;
+using Frontier.NodeAgent.Kubelet;
 using k8s.Models;
+using Microsoft.Extensions.Configuration;
 
 namespace Frontier.NodeAgent;
 
@@ -15,6 +16,12 @@ internal sealed class NodeAgentOptions
         "                           [--pod-network 127.X.0.0/16] [--heartbeat 10s] [--lease-duration 40s]\n" +
         "                           [--status-interval 1m] [--restart-backoff 10s] [--max-restart-backoff 5m]\n" +
         "                           [--token-lifetime 1h]";
+
+    private static readonly string[] Known =
+    [
+        "kubeconfig", "dir", "repo-root", "images", "node-name", "gpus", "max-pods", "cpu", "memory", "pod-network", "heartbeat",
+        "lease-duration", "status-interval", "restart-backoff", "max-restart-backoff", "token-lifetime",
+    ];
 
     /// <summary>The cluster's admin kubeconfig.</summary>
     public string Kubeconfig { get; private set; } = string.Empty;
@@ -70,56 +77,50 @@ internal sealed class NodeAgentOptions
     /// <summary>Written once the Node is Ready and the pod watches have synced; removed on exit.</summary>
     public string ReadyFile => Path.Combine(ClusterDirectory, "node-agent.ready");
 
-    /// <summary>Parses the command line; throws <see cref="ArgumentException"/> naming the bad argument.</summary>
+    /// <summary>Parses the command line (<c>--name value</c> or <c>--name=value</c>); throws <see cref="ArgumentException"/> naming the bad argument.</summary>
     public static NodeAgentOptions Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var o = new NodeAgentOptions();
-        string? repoRoot = null, images = null;
-        for (var i = 0; i < args.Count; i++)
+        IConfiguration line;
+        try
         {
-            var arg = args[i];
-            string? inline = null;
-            var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
-            {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-            string Value()
-            {
-                if (inline is not null) return inline;
-                if (i + 1 >= args.Count) throw new ArgumentException($"{arg}: missing value");
-                return args[++i];
-            }
-            switch (arg)
-            {
-                case "--kubeconfig": o.Kubeconfig = Value(); break;
-                case "--dir": o.ClusterDirectory = Path.GetFullPath(Value()); break;
-                case "--repo-root": repoRoot = Value(); break;
-                case "--images": images = Value(); break;
-                case "--node-name": o.NodeName = Value(); break;
-                case "--gpus": o.Gpus = Int(arg, Value(), 0); break;
-                case "--max-pods": o.MaxPods = Int(arg, Value(), 1); break;
-                case "--cpu": o.Cpu = Quantity(arg, Value()); break;
-                case "--memory": o.Memory = Quantity(arg, Value()); break;
-                case "--pod-network": o.PodNetwork = Value(); break;
-                case "--heartbeat": o.Heartbeat = Duration(arg, Value()); break;
-                case "--lease-duration": o.LeaseDuration = Duration(arg, Value()); break;
-                case "--status-interval": o.StatusInterval = Duration(arg, Value()); break;
-                case "--restart-backoff": o.RestartBackoff = Duration(arg, Value()); break;
-                case "--max-restart-backoff": o.MaxRestartBackoff = Duration(arg, Value()); break;
-                case "--token-lifetime": o.TokenLifetime = Duration(arg, Value()); break;
-                default: throw new ArgumentException($"unknown argument: {args[i]}");
-            }
+            line = new ConfigurationBuilder().AddCommandLine([.. args]).Build();
         }
-        if (string.IsNullOrWhiteSpace(o.Kubeconfig)) throw new ArgumentException("--kubeconfig is required");
-        if (string.IsNullOrWhiteSpace(o.ClusterDirectory)) throw new ArgumentException("--dir is required (the cluster directory)");
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message);
+        }
+        if (line.AsEnumerable().Select(kv => kv.Key).FirstOrDefault(k => !Known.Contains(k, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            throw new ArgumentException($"unknown argument: --{unknown}");
+        // The configuration reader skips what it cannot read; this is the check that nothing was skipped.
+        for (var i = 0; i < args.Count; i += args[i].Contains('=', StringComparison.Ordinal) ? 1 : 2)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument: {args[i]}");
+            if (!args[i].Contains('=', StringComparison.Ordinal) && i + 1 >= args.Count) throw new ArgumentException($"{args[i]}: missing value");
+        }
+
+        var o = new NodeAgentOptions();
+        string? Text(string name) => line[name] is { } value && value.Length > 0 ? value : null;
+        T Setting<T>(string name, T current, Func<string, string, T> parse) => Text(name) is { } value ? parse("--" + name, value) : current;
+        o.Kubeconfig = Text("kubeconfig") ?? throw new ArgumentException("--kubeconfig is required");
+        o.ClusterDirectory = Path.GetFullPath(Text("dir") ?? throw new ArgumentException("--dir is required (the cluster directory)"));
+        o.NodeName = Text("node-name") ?? o.NodeName;
+        o.PodNetwork = Text("pod-network");
+        o.Gpus = Setting("gpus", o.Gpus, (n, v) => Int(n, v, 0));
+        o.MaxPods = Setting("max-pods", o.MaxPods, (n, v) => Int(n, v, 1));
+        o.Cpu = Setting("cpu", o.Cpu, Quantity);
+        o.Memory = Setting("memory", o.Memory, Quantity);
+        o.Heartbeat = Setting("heartbeat", o.Heartbeat, Duration);
+        o.LeaseDuration = Setting("lease-duration", o.LeaseDuration, Duration);
+        o.StatusInterval = Setting("status-interval", o.StatusInterval, Duration);
+        o.RestartBackoff = Setting("restart-backoff", o.RestartBackoff, Duration);
+        o.MaxRestartBackoff = Setting("max-restart-backoff", o.MaxRestartBackoff, Duration);
+        o.TokenLifetime = Setting("token-lifetime", o.TokenLifetime, Duration);
         if (o.Heartbeat >= o.LeaseDuration) throw new ArgumentException("--heartbeat: must be shorter than --lease-duration");
         if (o.MaxRestartBackoff < o.RestartBackoff) throw new ArgumentException("--max-restart-backoff: must be >= --restart-backoff");
         if (o.TokenLifetime < TimeSpan.FromMinutes(10)) throw new ArgumentException("--token-lifetime: the API server issues tokens of 10m or longer");
-        o.RepoRoot = Path.GetFullPath(repoRoot ?? FindRepoRoot());
-        o.ImagesFile = Path.GetFullPath(images ?? Path.Combine(o.RepoRoot, "tests", "Frontier.NodeAgent", "images.json"));
+        o.RepoRoot = Path.GetFullPath(Text("repo-root") ?? FindRepoRoot());
+        o.ImagesFile = Path.GetFullPath(Text("images") ?? Path.Combine(o.RepoRoot, "tests", "Frontier.NodeAgent", "images.json"));
         if (o.PodNetwork is not null) PodIpAllocator.ParseNetwork(o.PodNetwork);
         return o;
     }
