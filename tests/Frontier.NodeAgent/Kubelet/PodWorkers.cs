@@ -39,8 +39,8 @@ internal sealed class PodWorkers(KubeletContext context)
         worker = new PodWorker(pod, context);
         if (!_workers.TryAdd(uid, worker)) return;
         _logger.LogInformation("pod {Namespace}/{Name} ({Uid}) bound here: starting it", pod.Metadata.NamespaceProperty, pod.Metadata.Name, uid);
+        worker.Update(pod); // before it starts: a pod already being deleted is only removed, its containers never start
         worker.Start();
-        worker.Update(pod);
         _ = worker.Completion.ContinueWith(_ => _workers.TryRemove(uid, out PodWorker? _), TaskScheduler.Default);
     }
 
