@@ -108,7 +108,8 @@ public sealed class PodLifecycleTests(FastRestartCluster cluster, ITestOutputHel
         var restarted = await bed.WaitForPodAsync("sim", p => PodBed.Container(p, "sim")?.RestartCount >= 1, "restarted after failing liveness");
         Assert.NotNull(PodBed.Container(restarted, "sim")!.LastState.Terminated);
         await bed.WaitForEventAsync("sim", "Killing", e => e.Message == "Container sim failed liveness probe, will be restarted");
-        await bed.WaitForEventAsync("sim", "Unhealthy", e => e.Message == "Liveness probe failed: HTTP probe failed with statuscode: 404");
+        // 404 once the simulator listens; on a busy machine it may be killed before, with "connection refused".
+        await bed.WaitForEventAsync("sim", "Unhealthy", e => e.Message.StartsWith("Liveness probe failed: ", StringComparison.Ordinal));
     }
 
     [Fact(Timeout = 120_000)]
@@ -146,7 +147,7 @@ public sealed class PodLifecycleTests(FastRestartCluster cluster, ITestOutputHel
             metadata: {name: two}
             spec:
               automountServiceAccountToken: false
-              terminationGracePeriodSeconds: 3
+              terminationGracePeriodSeconds: 5
               containers:
               - {name: polite, image: frontier-shell, command: [sh, -c, "trap 'echo polite got TERM; exit 0' TERM; while true; do sleep 0.1; done"]}
               - {name: stubborn, image: frontier-shell, command: [sh, -c, "trap 'echo stubborn got TERM' TERM; while true; do sleep 0.1; done"]}
@@ -158,12 +159,12 @@ public sealed class PodLifecycleTests(FastRestartCluster cluster, ITestOutputHel
         var clock = Stopwatch.StartNew();
         await bed.Client.CoreV1.DeleteNamespacedPodAsync("two", bed.Namespace);
         var terminating = await bed.WaitForPodAsync("two", p => p is null || (p.Metadata.DeletionTimestamp is not null && !PodBed.IsReady(p)), "terminating and not Ready");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2.5), $"not Ready only {clock.Elapsed.TotalSeconds:0.0} s after the delete: routers would still send to it");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"not Ready only {clock.Elapsed.TotalSeconds:0.0} s after the delete: routers would still send to it");
         Assert.NotNull(terminating);
         await bed.WaitForPodAsync("two", p => p is null, "removed", TimeSpan.FromSeconds(30));
         var removedAfter = clock.Elapsed;
-        output.WriteLine($"removed {removedAfter.TotalSeconds:0.0} s after the delete (grace period 3 s)");
-        Assert.True(removedAfter >= TimeSpan.FromSeconds(3), $"removed after {removedAfter.TotalSeconds:0.0} s: the stubborn container did not get its grace period");
+        output.WriteLine($"removed {removedAfter.TotalSeconds:0.0} s after the delete (grace period 5 s)");
+        Assert.True(removedAfter >= TimeSpan.FromSeconds(5), $"removed after {removedAfter.TotalSeconds:0.0} s: the stubborn container did not get its grace period");
 
         Assert.Contains("polite got TERM", bed.Log("two", "polite"), StringComparison.Ordinal);
         Assert.Contains("exited with code 0", bed.Log("two", "polite"), StringComparison.Ordinal);
