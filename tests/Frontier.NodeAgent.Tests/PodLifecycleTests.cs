@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using Frontier.Testing;
 using k8s;
 using k8s.Models;
 using Xunit.Abstractions;
@@ -134,6 +135,15 @@ public sealed class PodLifecycleTests(FastRestartCluster cluster, ITestOutputHel
         await bed.WaitForPodAsync("crash", p => PodBed.Container(p, "c")?.State?.Waiting?.Reason == "CrashLoopBackOff", "CrashLoopBackOff");
         await bed.WaitForEventAsync("crash", "BackOff");
         Assert.True(bed.Log("crash", "c").Split("about to fail").Length - 1 >= 3, bed.Log("crash", "c"));
+
+        // cluster.sh logs DIR [NS/]POD shows every start of the container, each after its header line.
+        var logs = (await ClusterScript.RunAsync(["logs", cluster.Directory, $"{bed.Namespace}/crash"])).EnsureSuccess();
+        Assert.StartsWith($"==> {bed.Namespace}_crash/c.log <==", logs.StdOut, StringComparison.Ordinal);
+        Assert.Contains($"container c of pod {bed.Namespace}/crash (restart 2)", logs.StdOut, StringComparison.Ordinal);
+        Assert.Contains("exited with code 3", logs.StdOut, StringComparison.Ordinal);
+        var unknown = await ClusterScript.RunAsync(["logs", cluster.Directory, "no-such-pod"]);
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("no pod no-such-pod has run", unknown.StdErr, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 120_000)]
@@ -197,7 +207,7 @@ public sealed class PodLifecycleTests(FastRestartCluster cluster, ITestOutputHel
         foreach (var pod in new[] { "a", "b" })
         {
             await bed.WaitForPodAsync(pod, PodBed.IsReady, "Ready");
-            var log = await Frontier.Testing.Poll.UntilAsync(() => Task.FromResult<string?>(bed.Log(pod, "c")), l => l!.Contains("Read-only file system", StringComparison.Ordinal),
+            var log = await Poll.UntilAsync(() => Task.FromResult<string?>(bed.Log(pod, "c")), l => l!.Contains("Read-only file system", StringComparison.Ordinal),
                 PodBed.Patience, $"pod {pod} to print its files");
             var line = log.Split('\n').Single(l => l.StartsWith("ns=", StringComparison.Ordinal));
             Assert.StartsWith($"ns={bed.Namespace} token=", line, StringComparison.Ordinal);
@@ -218,7 +228,7 @@ public sealed class PodLifecycleTests(FastRestartCluster cluster, ITestOutputHel
         // Bound to pod a: once the pod is gone, so is the token's validity.
         await bed.Client.CoreV1.DeleteNamespacedPodAsync("a", bed.Namespace, new V1DeleteOptions { GracePeriodSeconds = 1 });
         await bed.WaitForPodAsync("a", p => p is null, "removed");
-        await Frontier.Testing.Poll.UntilAsync(async () => await ListPodsWithAsync(tokens["a"], bed.Namespace), s => s == HttpStatusCode.Unauthorized,
+        await Poll.UntilAsync(async () => await ListPodsWithAsync(tokens["a"], bed.Namespace), s => s == HttpStatusCode.Unauthorized,
             TimeSpan.FromSeconds(20), "pod a's token to stop working once pod a is gone");
     }
 
