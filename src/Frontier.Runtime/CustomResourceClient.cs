@@ -80,7 +80,7 @@ public sealed class CustomResourceClient<T> : IResourceClient<T>
         var enumerator = events.GetAsyncEnumerator(cancellationToken);
         await using (enumerator.ConfigureAwait(false))
         {
-            while (error is null && await MoveNextOrEndAsync(enumerator).ConfigureAwait(false))
+            while (error is null && await WatchStreams.MoveNextOrEndAsync(enumerator).ConfigureAwait(false))
             {
                 var (type, obj) = enumerator.Current;
                 if (error is not null)
@@ -95,24 +95,6 @@ public sealed class CustomResourceClient<T> : IResourceClient<T>
         if (error is not null)
         {
             ExceptionDispatchInfo.Throw(error);
-        }
-    }
-
-    /// <summary>
-    /// The next watch event, or <c>false</c> at the end. KubernetesClient reads a watch's first line before it yields
-    /// anything, and when the server ends a watch that had nothing to send (its timeout passed in a quiet cluster: an
-    /// empty body) that read fails with an <see cref="EndOfStreamException"/>, wrapped. That is the normal end of a
-    /// quiet watch, not an error. (A connection lost midway fails differently: HttpIOException, HttpProtocolException.)
-    /// </summary>
-    private static async Task<bool> MoveNextOrEndAsync(IAsyncEnumerator<(WatchEventType, object)> enumerator)
-    {
-        try
-        {
-            return await enumerator.MoveNextAsync().ConfigureAwait(false);
-        }
-        catch (HttpRequestException e) when (e.InnerException is EndOfStreamException)
-        {
-            return false;
         }
     }
 

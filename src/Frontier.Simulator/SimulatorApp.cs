@@ -60,7 +60,11 @@ public static class SimulatorApp
             @object = "list",
             data = new[] { new { id = served, @object = "model", created = sim.Created, owned_by = "frontier-simulator", root = served, parent = (string?)null } },
         }, Json));
-        app.MapGet("/health", () => Results.Ok());
+        // Until --startup-seconds have passed the model is "loading": /health says 503, as a model server's does.
+        var loading = Stopwatch.StartNew();
+        app.MapGet("/health", () => loading.Elapsed.TotalSeconds >= options.StartupSeconds
+            ? Results.Ok()
+            : Results.Text("loading the model", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/metrics", async (HttpContext ctx) =>
         {
             ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

