@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Frontier.Testing;
 using k8s;
 using k8s.Models;
 
@@ -80,16 +81,16 @@ public sealed class ControllerTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = Run(controller, stop.Token);
         var a = new ObjectKey("ns", "a");
-        await Eventually.TrueAsync(() => Count(reconciler, a) == 1, "existing object reconciled");
+        await Poll.UntilTrueAsync(() => Count(reconciler, a) == 1, "existing object reconciled");
 
         var watch = await _widgets.NextWatchAsync();
         watch.Send(WatchEventType.Modified, WithGeneration("a", "2", 1)); // e.g. the reconciler's own status write
         watch.Send(WatchEventType.Added, Widget.Create("ns", "marker", "3")); // queued after "a" (one worker, FIFO)
-        await Eventually.TrueAsync(() => Count(reconciler, new("ns", "marker")) == 1, "the marker reconciled");
+        await Poll.UntilTrueAsync(() => Count(reconciler, new("ns", "marker")) == 1, "the marker reconciled");
         Assert.Equal(skip ? 1 : 2, Count(reconciler, a));
 
         watch.Send(WatchEventType.Modified, WithGeneration("a", "4", 2)); // a spec change always counts
-        await Eventually.TrueAsync(() => Count(reconciler, a) == (skip ? 2 : 3), "the spec change reconciled");
+        await Poll.UntilTrueAsync(() => Count(reconciler, a) == (skip ? 2 : 3), "the spec change reconciled");
 
         await stop.CancelAsync();
         await run;
@@ -104,12 +105,12 @@ public sealed class ControllerTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = Run(controller, stop.Token);
 
-        await Eventually.TrueAsync(() => Count(reconciler, new("ns", "a")) == 1, "existing object reconciled");
+        await Poll.UntilTrueAsync(() => Count(reconciler, new("ns", "a")) == 1, "existing object reconciled");
         var watch = await _widgets.NextWatchAsync();
         watch.Send(WatchEventType.Added, Widget.Create("ns", "b", "101"));
-        await Eventually.TrueAsync(() => Count(reconciler, new("ns", "b")) == 1, "new object reconciled");
+        await Poll.UntilTrueAsync(() => Count(reconciler, new("ns", "b")) == 1, "new object reconciled");
         watch.Send(WatchEventType.Deleted, Widget.Create("ns", "b", "102"));
-        await Eventually.TrueAsync(() => Count(reconciler, new("ns", "b")) == 2, "deleted object reconciled");
+        await Poll.UntilTrueAsync(() => Count(reconciler, new("ns", "b")) == 2, "deleted object reconciled");
 
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(5));
@@ -134,7 +135,7 @@ public sealed class ControllerTests : IAsyncLifetime
             Metadata = new V1ObjectMeta { Name = "cm", NamespaceProperty = "ns", ResourceVersion = "5", Labels = new Dictionary<string, string> { ["widget"] = "owner" } },
         });
         configMapWatch.Send(WatchEventType.Added, new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "unrelated", NamespaceProperty = "ns", ResourceVersion = "6" } });
-        await Eventually.TrueAsync(() => Count(reconciler, new("ns", "owner")) == 1, "owner reconciled");
+        await Poll.UntilTrueAsync(() => Count(reconciler, new("ns", "owner")) == 1, "owner reconciled");
         await Task.Delay(50);
         Assert.Single(reconciler.Calls);
 
@@ -155,8 +156,8 @@ public sealed class ControllerTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = Run(controller, stop.Token);
 
-        await Eventually.TrueAsync(() => Volatile.Read(ref attempts) == 4, "retried until success");
-        await Eventually.TrueAsync(() => Volatile.Read(ref metrics.Succeeded) == 1, "success recorded");
+        await Poll.UntilTrueAsync(() => Volatile.Read(ref attempts) == 4, "retried until success");
+        await Poll.UntilTrueAsync(() => Volatile.Read(ref metrics.Succeeded) == 1, "success recorded");
         Assert.Equal(3, metrics.Failed);
         Assert.Equal(4, metrics.Started);
         Assert.Equal(0, controller.Queue.Requeues(new("ns", "flaky")));
@@ -174,7 +175,7 @@ public sealed class ControllerTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = Run(controller, stop.Token);
 
-        await Eventually.TrueAsync(() => Count(reconciler, new("ns", "poll")) >= 3, "requeued reconciles");
+        await Poll.UntilTrueAsync(() => Count(reconciler, new("ns", "poll")) >= 3, "requeued reconciles");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(5));
     }
@@ -211,8 +212,8 @@ public sealed class ControllerTests : IAsyncLifetime
             watch.Send(WatchEventType.Modified, Widget.Create("ns", $"w{v % 3}", $"{1000 + v}"));
         }
 
-        await Eventually.TrueAsync(() => _widgetInformer.Get(new("ns", "w2"))?.Metadata.ResourceVersion == "1299", "all events applied");
-        await Eventually.TrueAsync(() => controller.Queue.Count == 0, "queue drained");
+        await Poll.UntilTrueAsync(() => _widgetInformer.Get(new("ns", "w2"))?.Metadata.ResourceVersion == "1299", "all events applied");
+        await Poll.UntilTrueAsync(() => controller.Queue.Count == 0, "queue drained");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(0, overlaps);
@@ -298,7 +299,7 @@ public sealed class ControllerTests : IAsyncLifetime
         var controller = new Controller("widgets", reconciler, options: new ControllerOptions { ResyncPeriod = TimeSpan.FromMilliseconds(30) }).For(_widgetInformer);
         using var stop = new CancellationTokenSource();
         var run = Run(controller, stop.Token);
-        await Eventually.TrueAsync(() => Count(reconciler, new("ns", "a")) >= 3, "periodic resyncs");
+        await Poll.UntilTrueAsync(() => Count(reconciler, new("ns", "a")) >= 3, "periodic resyncs");
         await stop.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(5));
     }

@@ -72,12 +72,12 @@ public sealed class InformerIntegrationTests(LocalApiServerCluster cluster, ITes
         Assert.Contains((WatchEventType.Added, "existing", 2), events);
 
         await TestCluster.CreateWidgetAsync(client, ns, "w", size: 1);
-        await Eventually.TrueAsync(() => events.Contains((WatchEventType.Added, "w", 1)), "Added w");
+        await Poll.UntilTrueAsync(() => events.Contains((WatchEventType.Added, "w", 1)), "Added w");
         await TestCluster.PatchWidgetSpecAsync(client, ns, "w", 7);
-        await Eventually.TrueAsync(() => events.Contains((WatchEventType.Modified, "w", 7)), "Modified w");
+        await Poll.UntilTrueAsync(() => events.Contains((WatchEventType.Modified, "w", 7)), "Modified w");
         Assert.Equal(7, informer.Get(new ObjectKey(ns, "w"))!.Spec.Size);
         await TestCluster.DeleteWidgetAsync(client, ns, "w");
-        await Eventually.TrueAsync(() => events.Contains((WatchEventType.Deleted, "w", 7)), "Deleted w");
+        await Poll.UntilTrueAsync(() => events.Contains((WatchEventType.Deleted, "w", 7)), "Deleted w");
         Assert.Null(informer.Get(new ObjectKey(ns, "w")));
         Assert.Single(informer.List());
 
@@ -150,7 +150,7 @@ public sealed class InformerIntegrationTests(LocalApiServerCluster cluster, ITes
 
         await TestCluster.CreateWidgetAsync(client, ns, "after", size: 3);
         await TestCluster.DeleteWidgetAsync(client, ns, "before");
-        await Eventually.TrueAsync(
+        await Poll.UntilTrueAsync(
             () => informer.Get(new ObjectKey(ns, "after")) is not null && informer.Get(new ObjectKey(ns, "before")) is null,
             "changes after the restart seen",
             TimeSpan.FromSeconds(40));
@@ -181,10 +181,10 @@ public sealed class InformerIntegrationTests(LocalApiServerCluster cluster, ITes
             // Create an object the moment the third quiet watch in a row has ended: whatever the informer waits before
             // watching again is how late it sees the object.
             var ends = counting.WatchEnds;
-            await Eventually.TrueAsync(() => counting.WatchEnds >= ends + 3, $"three quiet watch ends (round {i + 1})", TimeSpan.FromSeconds(25));
+            await Poll.UntilTrueAsync(() => counting.WatchEnds >= ends + 3, $"three quiet watch ends (round {i + 1})", TimeSpan.FromSeconds(25));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await TestCluster.CreateWidgetAsync(client, ns, $"w{i}");
-            await Eventually.TrueAsync(() => informer.Get(new ObjectKey(ns, $"w{i}")) is not null, $"w{i} seen", TimeSpan.FromSeconds(30));
+            await Poll.UntilTrueAsync(() => informer.Get(new ObjectKey(ns, $"w{i}")) is not null, $"w{i} seen", TimeSpan.FromSeconds(30));
             latencies.Add(clock.Elapsed);
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Frontier.Testing;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Time.Testing;
@@ -75,9 +76,9 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
         var watch = await _client.NextWatchAsync();
         watch.Send(WatchEventType.Added, Widget.Create("ns", "a", "101"));
         watch.Send(WatchEventType.Modified, Widget.Create("ns", "a", "102", size: 5));
-        await Eventually.TrueAsync(() => _informer.Get(new("ns", "a"))?.Spec.Size == 5, "modified object cached");
+        await Poll.UntilTrueAsync(() => _informer.Get(new("ns", "a"))?.Spec.Size == 5, "modified object cached");
         watch.Send(WatchEventType.Deleted, Widget.Create("ns", "a", "103", size: 5));
-        await Eventually.TrueAsync(() => _informer.Get(new("ns", "a")) is null, "deleted object removed");
+        await Poll.UntilTrueAsync(() => _informer.Get(new("ns", "a")) is null, "deleted object removed");
 
         Assert.Equal(
             [(WatchEventType.Added, "ns/a", "101"), (WatchEventType.Modified, "ns/a", "102"), (WatchEventType.Deleted, "ns/a", "103")],
@@ -91,7 +92,7 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
         var first = await _client.NextWatchAsync();
         first.Send(WatchEventType.Added, Widget.Create("ns", "a", "150"));
         first.Send(WatchEventType.Bookmark, new Widget { Metadata = new V1ObjectMeta { ResourceVersion = "170" } });
-        await Eventually.TrueAsync(() => _informer.Get(new("ns", "a")) is not null, "event applied");
+        await Poll.UntilTrueAsync(() => _informer.Get(new("ns", "a")) is not null, "event applied");
         first.Close();
 
         var second = await _client.NextWatchAsync();
@@ -165,7 +166,7 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
     {
         _client.ListError = new HttpRequestException("apiserver down");
         Start();
-        await Eventually.TrueAsync(() => _client.Lists >= 3, "list retried");
+        await Poll.UntilTrueAsync(() => _client.Lists >= 3, "list retried");
         Assert.False(_informer.HasSynced);
         _client.ListError = null;
         await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
@@ -230,7 +231,7 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
         Start(Fast(time));
         var first = await _client.NextWatchAsync();
         first.Send(WatchEventType.Added, Widget.Create("ns", "a", "130"));
-        await Eventually.TrueAsync(() => _informer.Get(new("ns", "a")) is not null, "event applied");
+        await Poll.UntilTrueAsync(() => _informer.Get(new("ns", "a")) is not null, "event applied");
 
         time.Advance(TimeSpan.FromMinutes(9)); // events reset the timer; not yet silent for 10 minutes
         await Task.Delay(50);
@@ -261,7 +262,7 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
         Start();
         var watch = await _client.NextWatchAsync();
         watch.Send(WatchEventType.Added, Heavy("watched", "101"));
-        await Eventually.TrueAsync(() => _informer.Get(new("ns", "watched")) is not null, "watched object cached");
+        await Poll.UntilTrueAsync(() => _informer.Get(new("ns", "watched")) is not null, "watched object cached");
 
         foreach (var name in new[] { "listed", "watched" })
         {
@@ -283,7 +284,7 @@ public sealed class InformerTests(Xunit.Abstractions.ITestOutputHelper output) :
         await informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
         var watch = await _client.NextWatchAsync();
         watch.Send(WatchEventType.Added, Widget.Create("ns", "b", "2"));
-        await Eventually.TrueAsync(() => Volatile.Read(ref seen) == 2, "second handler still called");
+        await Poll.UntilTrueAsync(() => Volatile.Read(ref seen) == 2, "second handler still called");
     }
 
     [Fact]

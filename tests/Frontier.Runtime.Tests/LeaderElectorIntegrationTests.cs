@@ -86,7 +86,7 @@ public sealed class LeaderElectorIntegrationTests(LocalApiServerCluster cluster,
         a.Start();
         if (aFirst)
         {
-            await Eventually.TrueAsync(() => a.Leading, "a leads", TimeSpan.FromSeconds(20));
+            await Poll.UntilTrueAsync(() => a.Leading, "a leads", TimeSpan.FromSeconds(20));
         }
 
         b.Start();
@@ -95,7 +95,7 @@ public sealed class LeaderElectorIntegrationTests(LocalApiServerCluster cluster,
 
     private static async Task<Candidate> ExactlyOneLeadsAsync(Candidate a, Candidate b)
     {
-        await Eventually.TrueAsync(() => a.Leading || b.Leading, "someone leads", TimeSpan.FromSeconds(20));
+        await Poll.UntilTrueAsync(() => a.Leading || b.Leading, "someone leads", TimeSpan.FromSeconds(20));
         for (var i = 0; i < 30; i++)
         {
             Assert.False(a.Leading && b.Leading, "both candidates lead at once");
@@ -125,7 +125,7 @@ public sealed class LeaderElectorIntegrationTests(LocalApiServerCluster cluster,
         Assert.False(leader.Elector.IsLeader);
 
         // The lease was released, so the follower need not wait for it to expire.
-        await Eventually.TrueAsync(() => follower.Leading, "follower takes over", LeaseDuration + RetryPeriod + Slack);
+        await Poll.UntilTrueAsync(() => follower.Leading, "follower takes over", LeaseDuration + RetryPeriod + Slack);
         var takeover = follower.StartedAt!.Value - shutdownAt;
         output.WriteLine($"takeover after graceful shutdown: {takeover.TotalSeconds:0.00} s");
         Assert.True(takeover < LeaseDuration, $"takeover took {takeover}, as if the lease had not been released");
@@ -143,14 +143,14 @@ public sealed class LeaderElectorIntegrationTests(LocalApiServerCluster cluster,
     public async Task When_the_leader_stops_renewing_it_steps_down_and_the_other_takes_over_after_the_lease_expires()
     {
         var (a, b, clock, _, _) = await StartTwoAsync(aFirst: true); // a has a client of its own
-        await Eventually.TrueAsync(() => b.Elector.CurrentLeader == a.Elector.Identity, "b sees a lead");
+        await Poll.UntilTrueAsync(() => b.Elector.CurrentLeader == a.Elector.Identity, "b sees a lead");
         Assert.False(b.Leading);
 
         // a's process "dies" from the cluster's point of view: its client stops working, so it can no longer renew.
         var diedAt = clock.Elapsed;
         a.Client.Dispose();
 
-        await Eventually.TrueAsync(() => b.Leading, "b takes over", LeaseDuration + RetryPeriod + Slack + Slack);
+        await Poll.UntilTrueAsync(() => b.Leading, "b takes over", LeaseDuration + RetryPeriod + Slack + Slack);
         var takeover = b.StartedAt!.Value - diedAt;
         var stepDown = a.StoppedAt!.Value - diedAt;
         output.WriteLine($"a stepped down after {stepDown.TotalSeconds:0.00} s; b took over after {takeover.TotalSeconds:0.00} s");
@@ -175,7 +175,7 @@ public sealed class LeaderElectorIntegrationTests(LocalApiServerCluster cluster,
         var clock = Stopwatch.StartNew();
         var a = new Candidate("a", cluster.Client, ns, "taken", clock, output);
         a.Start();
-        await Eventually.TrueAsync(() => a.Leading, "a leads", TimeSpan.FromSeconds(20));
+        await Poll.UntilTrueAsync(() => a.Leading, "a leads", TimeSpan.FromSeconds(20));
 
         var lease = await cluster.Client.CoordinationV1.ReadNamespacedLeaseAsync("taken", ns);
         lease.Spec.HolderIdentity = "intruder";
@@ -183,12 +183,12 @@ public sealed class LeaderElectorIntegrationTests(LocalApiServerCluster cluster,
         await cluster.Client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "taken", ns);
         var takenAt = clock.Elapsed;
 
-        await Eventually.TrueAsync(() => !a.Leading, "a steps down", RetryPeriod + Slack);
+        await Poll.UntilTrueAsync(() => !a.Leading, "a steps down", RetryPeriod + Slack);
         output.WriteLine($"a stepped down {(a.StoppedAt!.Value - takenAt).TotalSeconds:0.00} s after the lease was taken");
         Assert.Equal("intruder", a.Elector.CurrentLeader);
 
         // The intruder never renews, so a takes the lease back once it expires.
-        await Eventually.TrueAsync(() => a.Terms == 2 && a.Leading, "a leads again", LeaseDuration + RetryPeriod + Slack);
+        await Poll.UntilTrueAsync(() => a.Terms == 2 && a.Leading, "a leads again", LeaseDuration + RetryPeriod + Slack);
         Assert.True(a.StartedAt!.Value - takenAt >= LeaseDuration - RetryPeriod);
 
         await a.Stop.CancelAsync();

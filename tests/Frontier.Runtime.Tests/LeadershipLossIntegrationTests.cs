@@ -28,11 +28,11 @@ public sealed class LeadershipLossIntegrationTests(LocalApiServerCluster cluster
         var clock = Stopwatch.StartNew();
         await using var a = new Replica("a", cluster, ns, clock, output);
         a.Start();
-        await Eventually.TrueAsync(() => a.WorkWritesSince(TimeSpan.Zero) >= 4, "a leads and writes", TimeSpan.FromSeconds(30));
+        await Poll.UntilTrueAsync(() => a.WorkWritesSince(TimeSpan.Zero) >= 4, "a leads and writes", TimeSpan.FromSeconds(30));
 
         var takenAt = clock.Elapsed;
         await Leases.TakeAsync(cluster.Client, ns, LeaseName, "intruder", TimeSpan.FromMinutes(1)); // a minute: a cannot take it back during the test
-        await Eventually.TrueAsync(() => a.LostAt is not null, "a notices the Lease is taken", RetryPeriod + TimeSpan.FromSeconds(3));
+        await Poll.UntilTrueAsync(() => a.LostAt is not null, "a notices the Lease is taken", RetryPeriod + TimeSpan.FromSeconds(3));
         await Task.Delay(TimerSlack); // requests in flight at the loss land
         var afterLoss = await ResourceVersionsAsync(ns);
         await Task.Delay(ReconcileTime + TimeSpan.FromSeconds(1)); // longer than any reconcile in flight at the loss
@@ -54,15 +54,15 @@ public sealed class LeadershipLossIntegrationTests(LocalApiServerCluster cluster
         await using var a = new Replica("a", cluster, ns, clock, output);
         await using var b = new Replica("b", cluster, ns, clock, output);
         a.Start();
-        await Eventually.TrueAsync(() => a.WorkWritesSince(TimeSpan.Zero) >= 4, "a leads and writes", TimeSpan.FromSeconds(30));
+        await Poll.UntilTrueAsync(() => a.WorkWritesSince(TimeSpan.Zero) >= 4, "a leads and writes", TimeSpan.FromSeconds(30));
         b.Start();
-        await Eventually.TrueAsync(() => b.Elector.CurrentLeader == a.Elector.Identity, "b sees a lead");
+        await Poll.UntilTrueAsync(() => b.Elector.CurrentLeader == a.Elector.Identity, "b sees a lead");
 
         // The API server stops answering a's Lease requests (a stalled renewal); a's other writes still go through.
         var cutAt = clock.Elapsed;
         a.Requests.HangLeases = true;
-        await Eventually.TrueAsync(() => b.StartedAt is not null, "b takes over", LeaseDuration + RenewDeadline + TimeSpan.FromSeconds(3));
-        await Eventually.TrueAsync(() => b.WorkWritesSince(b.StartedAt!.Value) >= 4, "b writes", TimeSpan.FromSeconds(15));
+        await Poll.UntilTrueAsync(() => b.StartedAt is not null, "b takes over", LeaseDuration + RenewDeadline + TimeSpan.FromSeconds(3));
+        await Poll.UntilTrueAsync(() => b.WorkWritesSince(b.StartedAt!.Value) >= 4, "b writes", TimeSpan.FromSeconds(15));
 
         Report(a);
         Report(b);

@@ -110,9 +110,9 @@ public sealed class StatusAndEventsIntegrationTests(LocalApiServerCluster cluste
         var runController = controller.RunAsync(stop.Token);
 
         await TestCluster.CreateWidgetAsync(client, ns, "two", size: 2);
-        await Eventually.TrueAsync(() => informer.Get(new(ns, "one"))?.Status?.Phase == "Size1" && informer.Get(new(ns, "two"))?.Status?.Phase == "Size2", "statuses written", TimeSpan.FromSeconds(30));
+        await Poll.UntilTrueAsync(() => informer.Get(new(ns, "one"))?.Status?.Phase == "Size1" && informer.Get(new(ns, "two"))?.Status?.Phase == "Size2", "statuses written", TimeSpan.FromSeconds(30));
         await TestCluster.PatchWidgetSpecAsync(client, ns, "two", 5);
-        await Eventually.TrueAsync(() => informer.Get(new(ns, "two"))?.Status?.Phase == "Size5", "status follows the spec", TimeSpan.FromSeconds(30));
+        await Poll.UntilTrueAsync(() => informer.Get(new(ns, "two"))?.Status?.Phase == "Size5", "status follows the spec", TimeSpan.FromSeconds(30));
 
         await stop.CancelAsync();
         await Task.WhenAll(runInformer, runController).WaitAsync(TimeSpan.FromSeconds(15));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Frontier.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Frontier.Runtime.Tests;
@@ -100,7 +101,7 @@ public sealed class WorkQueueTests
             queue.Add(i % 5);
         }
 
-        await Eventually.TrueAsync(() => Volatile.Read(ref processed) > 500, "work processed");
+        await Poll.UntilTrueAsync(() => Volatile.Read(ref processed) > 500, "work processed");
         queue.ShutDown();
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(0, overlaps);

@@ -50,4 +50,17 @@ public static class Poll
         throw new TimeoutException(
             $"timed out after {timeout.TotalSeconds:0} s waiting for {what}\nlast value: {shown}\nlast error: {error?.Message ?? "(none)"}\n{diagnostics?.Invoke()}");
     }
+
+    /// <summary>The pause between checks of an in-memory condition (cheap to read, so read often).</summary>
+    public static readonly TimeSpan ConditionEvery = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Waits until an in-memory condition holds; fails the test (TimeoutException) naming what was awaited.</summary>
+    /// <param name="condition">Read every <see cref="ConditionEvery"/>.</param>
+    /// <param name="what">What is awaited, for the failure message.</param>
+    /// <param name="timeout">How long to keep trying; 10 s by default.</param>
+    public static Task UntilTrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return UntilAsync(() => Task.FromResult(condition()), held => held, timeout ?? TimeSpan.FromSeconds(10), what, every: ConditionEvery);
+    }
 }

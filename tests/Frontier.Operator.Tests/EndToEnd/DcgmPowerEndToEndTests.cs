@@ -54,11 +54,11 @@ public sealed class DcgmPowerEndToEndTests(LocalApiServerCluster cluster, ITestO
         serving.Gpu(bed.Namespace, "qwen14b-old-6d8b7-yyyyy", 9000);
         using var http = new HttpClient();
         var query = new FrontierQueries().DcgmGpusInNamespace(bed.Namespace);
-        await Eventually.WaitAsync(() => new PrometheusClient(http, prometheus.BaseUrl).QueryOptionalScalarAsync(query, default), n => n == 4, Patience, "Prometheus has all 4 GPUs");
+        await Poll.UntilAsync(() => new PrometheusClient(http, prometheus.BaseUrl).QueryOptionalScalarAsync(query, default), n => n == 4, Patience, "Prometheus has all 4 GPUs");
         await using var op = await OperatorProcess.StartAsync(cluster, "op-dcgm", bed.Namespace);
         try
         {
-            var route = await Eventually.WaitAsync(() => bed.RouteAsync(), r => r?.Status?.Plan?.PowerSource?.StartsWith("DCGM", StringComparison.Ordinal) == true && TestBed.IsTrue(r, "Ready"),
+            var route = await Poll.UntilAsync(() => bed.RouteAsync(), r => r?.Status?.Plan?.PowerSource?.StartsWith("DCGM", StringComparison.Ordinal) == true && TestBed.IsTrue(r, "Ready"),
                 Patience, "a plan on DCGM power", () => op.LogTail);
             Assert.Equal($"DCGM for a800-80g, {h800} (mean per GPU of their pods); spec.tco.powerKw elsewhere", route.Status!.Plan!.PowerSource);
 

@@ -284,7 +284,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
                 Assert.Equal((name, ns), (Assert.Single(binding.Subjects).Name, binding.Subjects[0].NamespaceProperty));
             }
             // The controllers take the Deployment up: its ReplicaSet creates the pods (Pending: no kubelet).
-            await Eventually.WaitAsync(async () => (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"{Component}=operator")).Items.Count,
+            await Poll.UntilAsync(async () => (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"{Component}=operator")).Items.Count,
                 n => n == 2, Patience, "two operator pods created by the Deployment's ReplicaSet");
 
             var upgrade = await helm.RunAsync("upgrade", release, ChartDir, "--namespace", ns, "--reuse-values",
@@ -306,7 +306,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
             Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
             Assert.Contains($"release \"{release}\" uninstalled", uninstall.StdOut, StringComparison.Ordinal);
             var selector = $"app.kubernetes.io/instance={release}";
-            await Eventually.WaitAsync(async () =>
+            await Poll.UntilAsync(async () =>
                     (await client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: selector)).Items.Count
                     + (await client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: selector)).Items.Count
                     + (await client.CoreV1.ListNamespacedServiceAccountAsync(ns, labelSelector: selector)).Items.Count
@@ -348,7 +348,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
             await using var op = await OperatorProcess.StartAsync(account, "op-helm", bed.Namespace);
             try
             {
-                var route = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "Scaled"),
+                var route = await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "Scaled"),
                     Patience, "Ready and Scaled with the chart's operator ServiceAccount", () => op.LogTail);
                 Assert.NotEmpty(route.Status!.Plan!.Candidates);
                 foreach (var c in route.Status.Plan.Candidates) Assert.Equal(c.Replicas, await bed.ReplicasAsync(c.Name!));
@@ -413,7 +413,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
             Assert.Equal(["--in-cluster", "--namespace", bed.Namespace, "--urls", "http://0.0.0.0:8080"], Container(gw).Args);
             await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleAsync($"{release}-gateway", bed.Namespace);
             await AssertGoneAsync(() => cluster.Client.RbacAuthorizationV1.ReadClusterRoleAsync($"{release}-gateway"));
-            await Eventually.WaitAsync(() => account.CanIAsync("list", "modelroutes.frontier.dev", "--all-namespaces"), can => !can,
+            await Poll.UntilAsync(() => account.CanIAsync("list", "modelroutes.frontier.dev", "--all-namespaces"), can => !can,
                 Patience, "no cluster-wide list once the Role replaces the ClusterRole");
             Assert.True(await account.CanIAsync("list", "modelroutes.frontier.dev", "-n", bed.Namespace));
             Assert.True(await account.CanIAsync("watch", "modelroutes.frontier.dev", "-n", bed.Namespace));
@@ -489,7 +489,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
         }
         foreach (var name in CrdNames)
         {
-            await Eventually.WaitAsync(async () => await IsGoneAsync(() => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name)),
+            await Poll.UntilAsync(async () => await IsGoneAsync(() => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name)),
                 gone => gone, Patience, $"CRD {name} deleted");
         }
     }
@@ -508,7 +508,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
     }
 
     private static async Task AssertGoneAsync<T>(Func<Task<T>> read) =>
-        await Eventually.WaitAsync(async () => await IsGoneAsync(read), gone => gone, Patience, "the object to be deleted");
+        await Poll.UntilAsync(async () => await IsGoneAsync(read), gone => gone, Patience, "the object to be deleted");
 
     private static async Task AssertForbiddenAsync<T>(Func<Task<T>> call)
     {

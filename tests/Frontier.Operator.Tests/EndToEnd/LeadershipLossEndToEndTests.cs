@@ -22,11 +22,11 @@ public sealed class LeadershipLossEndToEndTests(LocalApiServerCluster cluster, I
         var routeSeries = $"frontier_operator_plan_hourly_cost_usd{{route=\"{bed.Namespace}/chat\"}}";
         try
         {
-            await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready"), Patience, "Ready under the leader", () => op.LogTail());
-            await Eventually.WaitAsync<string>(async () => await op.MetricsAsync(), m => m!.Contains(routeSeries, StringComparison.Ordinal), Patience, "the route's plan gauge");
+            await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready"), Patience, "Ready under the leader", () => op.LogTail());
+            await Poll.UntilAsync<string>(async () => await op.MetricsAsync(), m => m!.Contains(routeSeries, StringComparison.Ordinal), Patience, "the route's plan gauge");
 
             await Leases.TakeAsync(cluster.Client, bed.Namespace, "frontier-operator", "intruder", TimeSpan.FromMinutes(1));
-            await Eventually.WaitAsync(async () => !await op.IsLeaderAsync(), standby => standby, TimeSpan.FromSeconds(10), "standby after the Lease was taken", () => op.LogTail());
+            await Poll.UntilAsync(async () => !await op.IsLeaderAsync(), standby => standby, TimeSpan.FromSeconds(10), "standby after the Lease was taken", () => op.LogTail());
             await Task.Delay(TimeSpan.FromSeconds(1)); // a write in flight at the loss lands
             var afterLoss = (await bed.RouteAsync())!.Metadata.ResourceVersion;
             await Task.Delay(TimeSpan.FromSeconds(5)); // more than two re-plan intervals

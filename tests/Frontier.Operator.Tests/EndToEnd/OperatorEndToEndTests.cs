@@ -23,7 +23,7 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
         await using var op = await OperatorProcess.StartAsync(cluster, "op-samples", bed.Namespace);
         try
         {
-            var route = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && r!.Status!.Plan is not null,
+            var route = await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && r!.Status!.Plan is not null,
                 Patience, "route chat Ready with a plan", () => op.LogTail);
             var plan = route.Status!.Plan!;
             Assert.True(plan.HourlyCost <= 12, $"plan costs {plan.HourlyCost}/h over the $12/h budget");
@@ -32,11 +32,11 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
             foreach (var type in new[] { "Valid", "BudgetSatisfiable", "Scaled" }) Assert.True(TestBed.IsTrue(route, type), type);
             Assert.Equal("False", TestBed.Condition(route, "MetricsAvailable")!.Status);
             foreach (var candidate in plan.Candidates)
-                await Eventually.WaitAsync(() => bed.ReplicasAsync(candidate.Name!), r => r == candidate.Replicas, Patience, $"Deployment {candidate.Name} at {candidate.Replicas} replicas");
+                await Poll.UntilAsync(() => bed.ReplicasAsync(candidate.Name!), r => r == candidate.Replicas, Patience, $"Deployment {candidate.Name} at {candidate.Replicas} replicas");
 
-            var profile = await Eventually.WaitAsync<Frontier.Api.GpuProfiles.GpuProfile>(async () => await bed.GpuProfileAsync("a800-80g"), p => p?.Status?.HourlyCost is not null, Patience, "GpuProfile status");
+            var profile = await Poll.UntilAsync<Frontier.Api.GpuProfiles.GpuProfile>(async () => await bed.GpuProfileAsync("a800-80g"), p => p?.Status?.HourlyCost is not null, Patience, "GpuProfile status");
             Assert.Equal(0.7895, profile.Status!.HourlyCost!.Value, 4);
-            var benchmark = await Eventually.WaitAsync<Frontier.Api.Benchmarks.ModelBenchmark>(async () => await bed.BenchmarkAsync("wingpt-3-5"), b => b?.Status?.BestConcurrency is not null, Patience, "ModelBenchmark status");
+            var benchmark = await Poll.UntilAsync<Frontier.Api.Benchmarks.ModelBenchmark>(async () => await bed.BenchmarkAsync("wingpt-3-5"), b => b?.Status?.BestConcurrency is not null, Patience, "ModelBenchmark status");
             Assert.Equal(64, benchmark.Status!.BestConcurrency);
 
             var metrics = await op.MetricsAsync();
@@ -98,24 +98,24 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
         await using var op = await OperatorProcess.StartAsync(cluster, "op-prom", bed.Namespace);
         try
         {
-            var low = await Eventually.WaitAsync(() => bed.RouteAsync(),
+            var low = await Poll.UntilAsync(() => bed.RouteAsync(),
                 r => r?.Status?.Demand?.Source == "gateway" && Math.Abs(r.Status.Demand.RequestsPerSecond - 2) < 0.6 && TestBed.IsTrue(r, "Ready"),
                 Patience, "demand ≈ 2 req/s from the gateway series", () => op.LogTail);
             var lowReplicas = low.Status!.Plan!.Candidates.Sum(c => c.Replicas);
 
             lock (gate) rate = 30;
-            var high = await Eventually.WaitAsync(() => bed.RouteAsync(),
+            var high = await Poll.UntilAsync(() => bed.RouteAsync(),
                 r => r?.Status?.Demand?.RequestsPerSecond > 25 && r.Status.Plan!.Candidates.Sum(c => c.Replicas) > lowReplicas,
                 Patience, "a bigger plan for ≈ 30 req/s", () => op.LogTail);
             Assert.True(TestBed.IsTrue(high, "MetricsAvailable"));
-            var calibrated = await Eventually.WaitAsync(() => bed.RouteAsync(),
+            var calibrated = await Poll.UntilAsync(() => bed.RouteAsync(),
                 r => r?.Status?.Plan?.Candidates.Single(c => c.Name == "wingpt").ThroughputFactor is { } f && f != 1
                      && r.Status.Plan.PowerSource?.StartsWith("DCGM for a800-80g ", StringComparison.Ordinal) == true,
                 Patience, "live vLLM throughput and DCGM power in the plan", () => op.LogTail);
             Assert.Equal(1, calibrated.Status!.Plan!.Candidates.Single(c => c.Name == "qwen72b").ThroughputFactor);
 
             await prometheus.StopAsync();
-            var kept = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.Condition(r, "MetricsAvailable")?.Status == "False",
+            var kept = await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.Condition(r, "MetricsAvailable")?.Status == "False",
                 Patience, "MetricsAvailable=False after Prometheus stopped", () => op.LogTail);
             Assert.True(TestBed.IsTrue(kept, "Ready"));
             // Several intervals later, without metrics, the plan in effect has not moved and neither have the Deployments.
@@ -126,7 +126,7 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
             foreach (var c in later.Status.Plan.Candidates) Assert.Equal(c.Replicas, await bed.ReplicasAsync(c.Name!));
 
             await prometheus.RestartAsync();
-            await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "MetricsAvailable"),
+            await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "MetricsAvailable"),
                 TimeSpan.FromSeconds(90), "MetricsAvailable=True after Prometheus came back", () => op.LogTail);
         }
         finally
@@ -221,13 +221,13 @@ public abstract class OperatorEndToEndTests(IKubeCluster cluster, ITestOutputHel
             };
             foreach (var (name, field, reason) in expectations)
             {
-                var route = await Eventually.WaitAsync(() => bed.RouteAsync(name), r => TestBed.Condition(r, "Valid")?.Status == "False",
+                var route = await Poll.UntilAsync(() => bed.RouteAsync(name), r => TestBed.Condition(r, "Valid")?.Status == "False",
                     Patience, $"{name} Valid=False", () => op.LogTail);
                 Assert.Contains(field, TestBed.Condition(route, "Valid")!.Message, StringComparison.Ordinal);
                 Assert.Equal((name, reason), (name, TestBed.Condition(route, "Valid")!.Reason));
                 Assert.Equal("False", TestBed.Condition(route, "Ready")!.Status);
             }
-            await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready"), Patience, "the valid route chat stays served", () => op.LogTail);
+            await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready"), Patience, "the valid route chat stays served", () => op.LogTail);
             Assert.False(op.HasExited);
         }
         finally

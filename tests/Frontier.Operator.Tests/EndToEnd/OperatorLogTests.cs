@@ -20,7 +20,7 @@ public sealed class OperatorLogTests(LocalApiServerCluster cluster, ITestOutputH
         var closed = $"http://127.0.0.1:{PortAllocator.FreeLoopbackPort()}/";
         await using var op = await OperatorProcess.StartAsync(cluster, "op-logs", bed.Namespace, closed,
             ["--Logging:LogLevel:System.Net.Http=Information"]);
-        await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.Condition(r, "MetricsAvailable")?.Status == "False",
+        await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.Condition(r, "MetricsAvailable")?.Status == "False",
             TimeSpan.FromSeconds(60), "MetricsAvailable=False", () => op.LogTail);
         var window = TimeSpan.FromSeconds(12);
         await Task.Delay(window);

@@ -23,7 +23,7 @@ public sealed class OptInScalingEndToEndTests(LocalApiServerCluster cluster, ITe
         await using var op = await OperatorProcess.StartAsync(cluster, "op-optin", bed.Namespace);
         try
         {
-            var route = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.Condition(r, "Scaled")?.Reason == "DeploymentNotOptedIn",
+            var route = await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.Condition(r, "Scaled")?.Reason == "DeploymentNotOptedIn",
                 Patience, "Scaled=False DeploymentNotOptedIn", () => op.LogTail);
             var scaled = TestBed.Condition(route, "Scaled")!;
             output.WriteLine(scaled.Message);
@@ -35,17 +35,17 @@ public sealed class OptInScalingEndToEndTests(LocalApiServerCluster cluster, ITe
             Assert.True(plan["wingpt"] >= 1, "the plan runs wingpt (replicas.min 1)");
 
             // The opted-in Deployment follows the plan; the others stay as their owners left them, pass after pass.
-            await Eventually.WaitAsync(() => bed.ReplicasAsync("qwen72b"), r => r == plan["qwen72b"], Patience, "qwen72b at its planned replicas");
+            await Poll.UntilAsync(() => bed.ReplicasAsync("qwen72b"), r => r == plan["qwen72b"], Patience, "qwen72b at its planned replicas");
             await Task.Delay(TimeSpan.FromSeconds(5));
             Assert.Equal(0, await bed.ReplicasAsync("wingpt"));
             Assert.Equal(0, await bed.ReplicasAsync("qwen14b"));
 
             (await kubectl.RunAsync("label", "deployment", "wingpt", "-n", bed.Namespace, "frontier.dev/route=chat")).EnsureSuccess();
             (await kubectl.RunAsync("label", "deployment", "qwen14b", "-n", bed.Namespace, "frontier.dev/route=chat", "--overwrite")).EnsureSuccess();
-            var opted = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Scaled") && TestBed.IsTrue(r, "Ready"),
+            var opted = await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Scaled") && TestBed.IsTrue(r, "Ready"),
                 Patience, "Scaled=True once labelled", () => op.LogTail);
             foreach (var c in opted.Status!.Plan!.Candidates)
-                await Eventually.WaitAsync(() => bed.ReplicasAsync(c.Name!), r => r == c.Replicas, Patience, $"{c.Name} at {c.Replicas}");
+                await Poll.UntilAsync(() => bed.ReplicasAsync(c.Name!), r => r == c.Replicas, Patience, $"{c.Name} at {c.Replicas}");
         }
         finally
         {

@@ -32,7 +32,7 @@ public sealed class RbacEndToEndTests(LocalApiServerCluster cluster, ITestOutput
         await using var op = await OperatorProcess.StartAsync(account, "op-rbac", bed.Namespace);
         try
         {
-            var route = await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "Scaled")
+            var route = await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "Scaled")
                     && r!.Status!.Plan!.PowerSource!.StartsWith("DCGM for a800-80g ", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(60), "Ready, Scaled and DCGM power with only config/rbac permissions", () => op.LogTail);
             foreach (var c in route.Status!.Plan!.Candidates) Assert.Equal(c.Replicas, await bed.ReplicasAsync(c.Name!));

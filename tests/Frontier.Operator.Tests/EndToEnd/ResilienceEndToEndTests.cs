@@ -19,15 +19,15 @@ public abstract class ResilienceEndToEndTests(IKubeCluster cluster, ITestOutputH
         await using var op = await OperatorProcess.StartAsync(cluster, "op-restart", bed.Namespace);
         try
         {
-            await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && r!.Status!.Demand?.RequestsPerSecond == 4,
+            await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready") && r!.Status!.Demand?.RequestsPerSecond == 4,
                 Patience, "Ready at 4 req/s", () => op.LogTail);
 
             await cluster.RestartApiServerAsync();
             await bed.PatchRouteAsync("""{"spec":{"demand":{"floorRequestsPerSecond":30}}}""");
-            var after = await Eventually.WaitAsync(() => bed.RouteAsync(), r => r?.Status?.Demand?.RequestsPerSecond == 30 && r.Status.ObservedGeneration == r.Metadata.Generation,
+            var after = await Poll.UntilAsync(() => bed.RouteAsync(), r => r?.Status?.Demand?.RequestsPerSecond == 30 && r.Status.ObservedGeneration == r.Metadata.Generation,
                 TimeSpan.FromSeconds(90), "the change made after the restart reconciled", () => op.LogTail);
             foreach (var c in after.Status!.Plan!.Candidates)
-                await Eventually.WaitAsync(() => bed.ReplicasAsync(c.Name!), r => r == c.Replicas, Patience, $"{c.Name} scaled to {c.Replicas}");
+                await Poll.UntilAsync(() => bed.ReplicasAsync(c.Name!), r => r == c.Replicas, Patience, $"{c.Name} scaled to {c.Replicas}");
             Assert.False(op.HasExited);
         }
         finally
@@ -56,21 +56,21 @@ public abstract class ResilienceEndToEndTests(IKubeCluster cluster, ITestOutputH
         });
         try
         {
-            var leader = await Eventually.WaitAsync<OperatorProcess>(async () => await a.IsLeaderAsync() ? a : await b.IsLeaderAsync() ? b : null,
+            var leader = await Poll.UntilAsync<OperatorProcess>(async () => await a.IsLeaderAsync() ? a : await b.IsLeaderAsync() ? b : null,
                 l => l is not null, Patience, "a leader", () => a.LogTail + "\n---\n" + b.LogTail);
             var standby = leader == a ? b : a;
             Assert.False(await standby.IsLeaderAsync());
-            await Eventually.WaitAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready"), Patience, "Ready under the first leader");
+            await Poll.UntilAsync(() => bed.RouteAsync(), r => TestBed.IsTrue(r, "Ready"), Patience, "Ready under the first leader");
 
             var clock = Stopwatch.StartNew();
             leader.Kill();
-            await Eventually.WaitAsync(standby.IsLeaderAsync, l => l, TimeSpan.FromSeconds(30), $"{standby.Identity} to take over", () => standby.LogTail);
+            await Poll.UntilAsync(standby.IsLeaderAsync, l => l, TimeSpan.FromSeconds(30), $"{standby.Identity} to take over", () => standby.LogTail);
             var takeover = clock.Elapsed;
             output.WriteLine($"takeover after {takeover.TotalSeconds:0.0} s");
             Assert.True(takeover < TimeSpan.FromSeconds(20), $"takeover took {takeover.TotalSeconds:0.0} s");
 
             await bed.PatchRouteAsync("""{"spec":{"demand":{"floorRequestsPerSecond":25}}}""");
-            await Eventually.WaitAsync(() => bed.RouteAsync(), r => r?.Status?.Demand?.RequestsPerSecond == 25, Patience,
+            await Poll.UntilAsync(() => bed.RouteAsync(), r => r?.Status?.Demand?.RequestsPerSecond == 25, Patience,
                 "the new leader reconciles", () => standby.LogTail);
         }
         finally

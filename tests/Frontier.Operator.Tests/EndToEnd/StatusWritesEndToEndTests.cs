@@ -30,17 +30,17 @@ public sealed class StatusWritesEndToEndTests(LocalApiServerCluster cluster, ITe
         await using var op = await OperatorProcess.StartAsync(cluster, "op-stale", bed.Namespace);
         try
         {
-            await Eventually.WaitAsync(async () => await bed.GpuProfileAsync(profile), p => p?.Status?.Breakdown is not null, Patience, "a TCO breakdown", () => op.LogTail);
+            await Poll.UntilAsync(async () => await bed.GpuProfileAsync(profile), p => p?.Status?.Breakdown is not null, Patience, "a TCO breakdown", () => op.LogTail);
             await bed.Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch("""{"spec":{"tco":null,"hourlyPrice":2.5}}""", V1Patch.PatchType.MergePatch),
                 FrontierApi.Group, FrontierApi.Version, "gpuprofiles", profile);
-            var flat = await Eventually.WaitAsync(async () => await bed.GpuProfileAsync(profile), p => p?.Status?.Source == "hourlyPrice", Patience, "source hourlyPrice", () => op.LogTail);
+            var flat = await Poll.UntilAsync(async () => await bed.GpuProfileAsync(profile), p => p?.Status?.Source == "hourlyPrice", Patience, "source hourlyPrice", () => op.LogTail);
             Assert.Equal(2.5, flat.Status!.HourlyCost);
             Assert.Null(flat.Status.Breakdown);
 
-            await Eventually.WaitAsync(async () => await bed.BenchmarkAsync("wingpt-3-5"), b => b?.Status?.BestConcurrency is not null, Patience, "wingpt's best point", () => op.LogTail);
+            await Poll.UntilAsync(async () => await bed.BenchmarkAsync("wingpt-3-5"), b => b?.Status?.BestConcurrency is not null, Patience, "wingpt's best point", () => op.LogTail);
             await bed.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"gpuProfile":"no-such-profile"}}""", V1Patch.PatchType.MergePatch),
                 FrontierApi.Group, FrontierApi.Version, bed.Namespace, "modelbenchmarks", "wingpt-3-5");
-            var invalid = await Eventually.WaitAsync(async () => await bed.BenchmarkAsync("wingpt-3-5"),
+            var invalid = await Poll.UntilAsync(async () => await bed.BenchmarkAsync("wingpt-3-5"),
                 b => Conditions(b?.Status?.Conditions, "Valid")?.Status == "False", Patience, "wingpt Valid=False", () => op.LogTail);
             Assert.Equal("MissingReference", Conditions(invalid.Status!.Conditions, "Valid")!.Reason);
             Assert.Null(invalid.Status.BestConcurrency);
@@ -70,7 +70,7 @@ public sealed class StatusWritesEndToEndTests(LocalApiServerCluster cluster, ITe
         try
         {
             // Steady: demand (held within the 5% band once rate() has its 5 s window filled), measured power and the plan in place.
-            var settled = await Eventually.WaitAsync(() => bed.RouteAsync(),
+            var settled = await Poll.UntilAsync(() => bed.RouteAsync(),
                 r => TestBed.IsTrue(r, "Ready") && TestBed.IsTrue(r, "MetricsAvailable") && Math.Abs(r!.Status!.Demand!.RequestsPerSecond - 6) <= 0.3
                      && r.Status.Plan!.PowerSource!.StartsWith("DCGM", StringComparison.Ordinal),
                 Patience, "Ready for 6 req/s ± 5% with DCGM power", () => op.LogTail);
@@ -80,7 +80,7 @@ public sealed class StatusWritesEndToEndTests(LocalApiServerCluster cluster, ITe
             var passesBefore = await RoutePassesAsync(op);
 
             // Five passes, however long a loaded machine makes them take.
-            var passes = await Eventually.WaitAsync(async () => await RoutePassesAsync(op) - passesBefore, n => n >= 5, 10 * Interval, "five more passes", () => op.LogTail);
+            var passes = await Poll.UntilAsync(async () => await RoutePassesAsync(op) - passesBefore, n => n >= 5, 10 * Interval, "five more passes", () => op.LogTail);
             var after = await bed.RouteAsync();
             output.WriteLine($"resourceVersion {before!.Metadata.ResourceVersion} -> {after!.Metadata.ResourceVersion} over {passes} passes; lastPlanTime {settled.Status!.LastPlanTime:O} -> {after.Status!.LastPlanTime:O}");
             Assert.Equal(before.Metadata.ResourceVersion, after.Metadata.ResourceVersion);
@@ -102,11 +102,11 @@ public sealed class StatusWritesEndToEndTests(LocalApiServerCluster cluster, ITe
         await using var op = await OperatorProcess.StartAsync(cluster, "op-forget", bed.Namespace);
         try
         {
-            await Eventually.WaitAsync(() => bed.RouteAsync(), r => r?.Status?.Plan is not null, Patience, "a plan", () => op.LogTail);
+            await Poll.UntilAsync(() => bed.RouteAsync(), r => r?.Status?.Plan is not null, Patience, "a plan", () => op.LogTail);
             var series = $"route=\"{bed.Namespace}/chat\"";
-            await Eventually.WaitAsync(async () => await op.MetricsAsync(), m => m!.Contains(series, StringComparison.Ordinal), Patience, "the route's series on /metrics");
+            await Poll.UntilAsync(async () => await op.MetricsAsync(), m => m!.Contains(series, StringComparison.Ordinal), Patience, "the route's series on /metrics");
             await bed.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, bed.Namespace, "modelroutes", "chat");
-            await Eventually.WaitAsync(async () => await op.MetricsAsync(), m => !m!.Contains(series, StringComparison.Ordinal), TimeSpan.FromSeconds(20),
+            await Poll.UntilAsync(async () => await op.MetricsAsync(), m => !m!.Contains(series, StringComparison.Ordinal), TimeSpan.FromSeconds(20),
                 "no series for the deleted route", () => op.LogTail);
         }
         finally

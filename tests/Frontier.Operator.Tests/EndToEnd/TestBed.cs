@@ -57,7 +57,7 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
     public async Task<string> StartPodAsync(string deployment)
     {
         await Client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":1}}""", V1Patch.PatchType.MergePatch), deployment, Namespace);
-        var pods = await Eventually.WaitAsync(async () => await ModelDeployments.PodNamesAsync(Client, Namespace, deployment), p => p?.Count == 1,
+        var pods = await Poll.UntilAsync(async () => await ModelDeployments.PodNamesAsync(Client, Namespace, deployment), p => p?.Count == 1,
             TimeSpan.FromSeconds(60), $"the pod of Deployment {deployment}");
         return pods[0];
     }
@@ -103,7 +103,7 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
     /// <summary>Waits for an Event with this reason about the route (the operator records it after writing the
     /// status, so it can trail the conditions a test waited for).</summary>
     public Task<Corev1EventList> EventAsync(string reason, Func<string>? diagnostics = null, string route = "chat") =>
-        Eventually.WaitAsync(() => Client.CoreV1.ListNamespacedEventAsync(Namespace)!,
+        Poll.UntilAsync(() => Client.CoreV1.ListNamespacedEventAsync(Namespace)!,
             l => l!.Items.Any(e => e.Reason == reason && e.InvolvedObject.Name == route && e.InvolvedObject.Kind == "ModelRoute"),
             TimeSpan.FromSeconds(30), $"a {reason} event on ModelRoute {route}", diagnostics);
 

@@ -5,6 +5,7 @@ using Frontier.Operator.Metrics;
 using Frontier.Operator.Reconcilers;
 using Frontier.Operator.Scaling;
 using Frontier.Runtime;
+using Frontier.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,7 +13,7 @@ namespace Frontier.Operator.Tests.Reconcilers;
 
 public sealed class ModelRouteReconcilerTests
 {
-    internal static readonly string SampleYaml = File.ReadAllText(Path.Combine(RepoRoot(), "config", "samples", "paper-a800.yaml"));
+    internal static readonly string SampleYaml = File.ReadAllText(Path.Combine(RepoPaths.RepoRoot, "config", "samples", "paper-a800.yaml"));
 
     private readonly ManifestSet _set;
     private readonly FakeMetrics _metrics = new();
@@ -31,13 +32,6 @@ public sealed class ModelRouteReconcilerTests
     }
 
     private ModelRoute Route => _route!;
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Operator.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
-    }
 
     private ModelRouteReconciler Reconciler() =>
         new(_ => _route, _set, _metrics, _scaler, _status, _events, new OperatorOptions(), _time, NullLogger<ModelRouteReconciler>.Instance);
