@@ -18,7 +18,8 @@
 # Usage: bash tests/scripts/bench-operator-memory.sh [VARIANT ...]
 #   VARIANT = LABEL or LABEL=DLL or LABEL=DLL,NAME=VALUE,...   (DLL empty: this checkout's operator, built Release)
 #   e.g.  base=/tmp/base/frontier-operator.dll  current  server-gc=,DOTNET_gcServer=1
-#   With no variant: "current" alone.
+#   With no variant: "runtime-defaults" (this checkout's operator as `dotnet` runs it) and "chart" (the same with the
+#   runtime settings the Helm chart's operator Deployment sets: DOTNET_GCgen0size from values.yaml's operator.gcGen0Size).
 # Environment: ROUTES (500), SETTLE (40 s), REPEAT (1: each variant this many times, the median is reported),
 #   PLAN_TIMEOUT (180 s: a variant that has not planned every route by then is reported as such).
 set -euo pipefail
@@ -35,13 +36,14 @@ trap cleanup EXIT
 
 bash tests/cluster/cluster.sh check >/dev/null || { echo "bench-operator-memory: run 'bash tests/cluster/cluster.sh install' first" >&2; exit 3; }
 dotnet build -c Release src/Frontier.Operator --nologo -v quiet >/dev/null
-FRONTIER_CLUSTER_OWNER_PID=$$ bash tests/cluster/cluster.sh start "$cluster" >"$work/cluster-start.log" 2>&1 \
+FRONTIER_CLUSTER_OWNER_PID=$$ bash tests/cluster/cluster.sh start "$cluster" --no-node-agent >"$work/cluster-start.log" 2>&1 \
   || { cat "$work/cluster-start.log" >&2; exit 1; }
 kubectl() { bash tests/cluster/cluster.sh kubectl "$cluster" "$@"; }
 kubectl apply -f crds/ >/dev/null
 kubectl wait --for=condition=Established --timeout=60s crd/gpuprofiles.frontier.dev crd/modelbenchmarks.frontier.dev crd/modelroutes.frontier.dev >/dev/null
 
-[ "$#" -gt 0 ] || set -- current
+gen0="$(sed -n 's/^  gcGen0Size: "\(.*\)"$/\1/p' charts/frontier/values.yaml)"
+[ "$#" -gt 0 ] || set -- runtime-defaults "chart=,DOTNET_GCgen0size=$gen0"
 timeout --kill-after=30 "${BENCH_TIMEOUT:-3600}" python3 - "$root" "$cluster" "$@" <<'PY'
 import json, os, signal, socket, ssl, statistics, subprocess, sys, time, urllib.request
 

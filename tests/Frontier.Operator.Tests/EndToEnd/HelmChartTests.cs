@@ -101,6 +101,17 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task The_operator_gets_a_small_gen0_budget_by_default_and_an_empty_value_leaves_the_runtime_default()
+    {
+        var defaults = Container(Named<V1Deployment>(await RenderAsync("frontier", "frontier-system"), "frontier-operator"));
+        Assert.Equal("0x400000", Assert.Single(defaults.Env, e => e.Name == "DOTNET_GCgen0size").Value);
+
+        var unset = Container(Named<V1Deployment>(
+            await RenderAsync("frontier", "frontier-system", "--set-string", "operator.gcGen0Size="), "frontier-operator"));
+        Assert.DoesNotContain(unset.Env, e => e.Name == "DOTNET_GCgen0size");
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Values_reach_the_deployments_and_the_operator_binds_every_setting()
     {
         var objects = await RenderAsync("frontier", "frontier-system",
