@@ -74,6 +74,7 @@ internal sealed partial class ModelRouteReconciler(
         }
 
         var decision = Plan(pass, demand);
+        pass.PlannedCapacity = decision.Plan.Allocation.Candidates.Sum(c => c.CapacityRequestsPerSecond);
         if (decision.BudgetBelowMinimum)
         {
             var reason = decision.BudgetReason;
@@ -169,14 +170,38 @@ internal sealed partial class ModelRouteReconciler(
         return ScaleReport.Of(outcomes);
     }
 
-    /// <summary>Status (the part that is not the object): the route's gauges, including when it was last evaluated.</summary>
+    /// <summary>
+    /// Status (the part that is not the object): the route's gauges — when it was last evaluated, its conditions,
+    /// demand, budget and SLO, and the plan in effect per candidate — for dashboards and alerts.
+    /// </summary>
     private static void Report(ObjectKey key, RoutePass pass, DateTimeOffset now)
     {
         var route = key.ToString();
         OperatorMetrics.RouteLastEvaluated.WithLabels(route).Set(now.ToUnixTimeMilliseconds() / 1000.0);
+        foreach (var condition in pass.Status.Conditions ?? [])
+            OperatorMetrics.RouteCondition.WithLabels(route, condition.Type).Set(condition.Status == "True" ? 1 : 0);
+        SetOrForget(OperatorMetrics.RouteBudget, route, pass.Route.Spec.Budget?.MaxHourlyCost);
+        SetOrForget(OperatorMetrics.RouteTtftSlo, route, pass.Route.Spec.Slo?.MaxTtftSeconds);
+        if (pass.Status.Demand is { } demand) OperatorMetrics.RouteDemand.WithLabels(route).Set(demand.RequestsPerSecond);
+        if (pass.PlannedCapacity is { } capacity) OperatorMetrics.RouteCapacity.WithLabels(route).Set(capacity);
         if (pass.Status.Plan is not { } plan) return;
         OperatorMetrics.PlanHourlyCost.WithLabels(route).Set(plan.HourlyCost);
         OperatorMetrics.PlanExpectedQuality.WithLabels(route).Set(plan.ExpectedQuality);
+        var planned = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in plan.Candidates.Where(c => c.Name is not null))
+        {
+            planned.Add(c.Name!);
+            OperatorMetrics.CandidateReplicas.WithLabels(route, c.Name!).Set(c.Replicas);
+            OperatorMetrics.CandidateWeight.WithLabels(route, c.Name!).Set(c.Weight);
+            OperatorMetrics.CandidateMaxInFlight.WithLabels(route, c.Name!).Set(c.MaxInFlight);
+        }
+        OperatorMetrics.ForgetCandidatesExcept(route, planned);
+    }
+
+    private static void SetOrForget(global::Prometheus.Gauge gauge, string route, double? value)
+    {
+        if (value is { } v) gauge.WithLabels(route).Set(v);
+        else gauge.RemoveLabelled(route);
     }
 
     /// <summary>The candidates with a Deployment, grouped by the GpuProfile their replicas run on.</summary>

@@ -31,6 +31,9 @@ internal sealed class RoutePass
 
     public ConditionWriter Conditions { get; }
 
+    /// <summary>Requests per second the plan computed in this pass serves (null when no plan was computed).</summary>
+    public double? PlannedCapacity { get; set; }
+
     /// <summary>True when the spec changed since the status in effect was written (or there is none yet).</summary>
     public bool SpecChanged => Previous.ObservedGeneration != Route.Metadata.Generation;
 

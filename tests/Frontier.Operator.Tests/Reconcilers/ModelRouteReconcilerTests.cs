@@ -343,6 +343,36 @@ public sealed class ModelRouteReconcilerTests
     }
 
     [Fact]
+    public async Task The_gauges_show_the_plan_per_candidate_the_conditions_demand_capacity_and_budget()
+    {
+        var status = await Reconcile();
+        var route = _routeKey;
+        var plan = status.Plan!;
+        foreach (var c in plan.Candidates)
+        {
+            Assert.Equal(c.Replicas, OperatorMetrics.CandidateReplicas.WithLabels(route, c.Name!).Value);
+            Assert.Equal(c.Weight, OperatorMetrics.CandidateWeight.WithLabels(route, c.Name!).Value);
+            Assert.Equal(c.MaxInFlight, OperatorMetrics.CandidateMaxInFlight.WithLabels(route, c.Name!).Value);
+        }
+        foreach (var condition in status.Conditions!)
+            Assert.Equal(condition.Status == "True" ? 1 : 0, OperatorMetrics.RouteCondition.WithLabels(route, condition.Type).Value);
+        Assert.Equal(status.Demand!.RequestsPerSecond, OperatorMetrics.RouteDemand.WithLabels(route).Value);
+        Assert.Equal(Route.Spec.Budget!.MaxHourlyCost!.Value, OperatorMetrics.RouteBudget.WithLabels(route).Value);
+        // The plan serves its demand: planned capacity is at least the demand it was planned for.
+        Assert.True(OperatorMetrics.RouteCapacity.WithLabels(route).Value >= status.Demand.RequestsPerSecond,
+            $"capacity {OperatorMetrics.RouteCapacity.WithLabels(route).Value} < demand {status.Demand.RequestsPerSecond}");
+
+        // A candidate the plan no longer names loses its series; a deleted route loses all of them.
+        OperatorMetrics.CandidateWeight.WithLabels(route, "gone").Set(0.5);
+        await Reconcile();
+        Assert.DoesNotContain(OperatorMetrics.CandidateWeight.GetAllLabelValues(), l => l[0] == route && l[1] == "gone");
+        _route = null;
+        await Reconciler().ReconcileAsync(new ObjectKey("default", _routeKey[8..]), CancellationToken.None);
+        foreach (var gauge in new[] { OperatorMetrics.CandidateReplicas, OperatorMetrics.RouteCondition, OperatorMetrics.RouteDemand, OperatorMetrics.RouteBudget })
+            Assert.DoesNotContain(gauge.GetAllLabelValues(), l => l[0] == route);
+    }
+
+    [Fact]
     public async Task Every_pass_records_when_the_route_was_last_evaluated()
     {
         await Reconcile();
