@@ -182,6 +182,11 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
                 string.Join(", ", otherCodes.Select(s => $"{s.Labels["candidate"]}/{s.Labels["code"]}={s.Value}")));
 
             var operatorMetrics = await world.Operator.MetricsAsync();
+
+            // 5. Every panel of the chart's Grafana dashboard shows data for this loop (a typo in a metric fails here).
+            var (dashboardProblems, dashboardLines) = await DashboardCheck.RunAsync(world, gatewayMetrics + "\n" + operatorMetrics);
+            output.WriteLine("dashboard queries against Prometheus:\n" + string.Join('\n', dashboardLines));
+            Assert.True(dashboardProblems.Count == 0, "dashboard panels without data:\n" + string.Join('\n', dashboardProblems));
             var reconciles = string.Join(", ", PrometheusText.Samples(operatorMetrics, "frontier_operator_reconciles_total")
                 .Select(m => FormattableString.Invariant($"{m.Labels["kind"]}/{m.Labels["result"]}={m.Value}")));
             // Periodic passes every spec.interval plus one per spec change or plan event; a reconciler that queued itself

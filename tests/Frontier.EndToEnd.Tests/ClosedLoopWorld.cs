@@ -20,7 +20,7 @@ internal sealed record LoopCandidate(string Name, string Benchmark, string Serve
 /// Everything the closed loop runs on, all real and on loopback: a namespace on the shared kube-apiserver holding the
 /// sample GpuProfile and ModelBenchmarks, one Deployment per candidate (no kubelet: only their scale moves) and the
 /// route; one simulator process per candidate; the gateway in Kubernetes mode in this process; a Prometheus scraping
-/// the gateway; and the operator process reading demand from that Prometheus.
+/// the gateway and the operator; and the operator process reading demand from that Prometheus.
 /// </summary>
 internal sealed class ClosedLoopWorld : IAsyncDisposable
 {
@@ -129,6 +129,7 @@ internal sealed class ClosedLoopWorld : IAsyncDisposable
         _prometheus = new PrometheusServer([("gateway", new Uri(GatewayUrl).Authority)]);
         await _prometheus.InitializeAsync();
         _operator = await FrontierOperatorProcess.StartAsync(_cluster, Namespace, _prometheus.BaseUrl.ToString(), "op-loop");
+        await _prometheus.AddTargetsAsync([("operator", _operator.Url.Authority)]); // the dashboard's operator panels
     }
 
     private Task CreateDeploymentAsync(string name) => ModelDeployments.CreateAsync(Client, Namespace, name, RouteName);

@@ -18,7 +18,7 @@ public sealed class PrometheusServer : IAsyncLifetime
     public const string DefaultBinary = "/usr/bin/prometheus";
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
-    private readonly IReadOnlyList<(string Job, string Target)> targets;
+    private readonly List<(string Job, string Target)> targets;
     private readonly ConcurrentQueue<string> log = new();
     private Process? process;
     private string? dir;
@@ -33,14 +33,37 @@ public sealed class PrometheusServer : IAsyncLifetime
     /// <param name="targets">Job names and loopback <c>host:port</c> addresses.</param>
     public PrometheusServer(IEnumerable<(string Job, string Target)> targets)
     {
-        this.targets = targets.ToList();
-        foreach (var (job, target) in this.targets)
+        this.targets = CheckTargets(targets);
+    }
+
+    /// <summary>
+    /// Adds scrape targets to the running server (for programs started after it, e.g. one that needs its URL): rewrites
+    /// the configuration and asks Prometheus to reload it (<c>POST /-/reload</c>).
+    /// </summary>
+    /// <param name="more">Job names and loopback <c>host:port</c> addresses.</param>
+    /// <returns>A task that completes when Prometheus has accepted the new configuration.</returns>
+    public async Task AddTargetsAsync(IEnumerable<(string Job, string Target)> more)
+    {
+        if (dir is null) throw new InvalidOperationException("Prometheus is not started.");
+        targets.AddRange(CheckTargets(more));
+        await File.WriteAllTextAsync(Path.Combine(dir, "prometheus.yml"), Config());
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var reload = await http.PostAsync(new Uri(BaseUrl, "-/reload"), null);
+        if (!reload.IsSuccessStatusCode)
+            throw new InvalidOperationException($"Prometheus refused the new configuration: {(int)reload.StatusCode} {await reload.Content.ReadAsStringAsync()}\n{LogTail}");
+    }
+
+    private static List<(string Job, string Target)> CheckTargets(IEnumerable<(string Job, string Target)> targets)
+    {
+        var list = targets.ToList();
+        foreach (var (job, target) in list)
         {
             if (!System.Text.RegularExpressions.Regex.IsMatch(job, "^[a-zA-Z_][a-zA-Z0-9_-]*$") || !target.StartsWith("127.0.0.1:", StringComparison.Ordinal))
             {
                 throw new ArgumentException($"Scrape target {job}={target} must be a simple job name and a 127.0.0.1:port address.", nameof(targets));
             }
         }
+        return list;
     }
 
     /// <summary>The server root, for example <c>http://127.0.0.1:41234/</c>.</summary>
@@ -217,6 +240,7 @@ public sealed class PrometheusServer : IAsyncLifetime
         psi.ArgumentList.Add($"--web.listen-address=127.0.0.1:{port}");
         psi.ArgumentList.Add("--storage.tsdb.retention.time=1h");
         psi.ArgumentList.Add("--log.level=info");
+        psi.ArgumentList.Add("--web.enable-lifecycle"); // POST /-/reload, for AddTargetsAsync
 
         var p = new Process { StartInfo = psi, EnableRaisingEvents = true };
         p.OutputDataReceived += (_, e) => Log(e.Data);

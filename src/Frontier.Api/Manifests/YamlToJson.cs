@@ -9,8 +9,11 @@ namespace Frontier.Api.Manifests;
 /// Converts a YAML node to JSON the way the API server reads it: plain scalars that look like numbers,
 /// booleans or null become those; quoted scalars stay strings.
 /// </summary>
-internal static class YamlToJson
+public static class YamlToJson
 {
+    /// <summary>The JSON form of <paramref name="node"/>.</summary>
+    /// <param name="node">A YAML node (a document's root, or any node in it).</param>
+    /// <returns>The JSON node; null for a YAML null.</returns>
     public static JsonNode? Convert(YamlNode node) => node switch
     {
         YamlMappingNode map => Object(map),

@@ -189,14 +189,16 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
         var withoutOperator = await RenderAsync("frontier", "frontier-system", "--set", "operator.enabled=false");
 
         string[] kinds = ["ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "ServiceAccount"];
-        Assert.Equal(kinds, Ids(all, "gateway").Select(id => id.Split('/')[0]));
+        Assert.Equal([.. kinds.Append("PodDisruptionBudget").Order(StringComparer.Ordinal)], Ids(all, "gateway").Select(id => id.Split('/')[0]));
         Assert.Equal(kinds, Ids(all, "operator").Select(id => id.Split('/')[0]));
-        Assert.Equal(Ids(all).Count, Ids(all, "gateway").Count + Ids(all, "operator").Count);
+        // Besides the two components, only the dashboard (the PrometheusRule and ServiceMonitors need their API).
+        Assert.Equal(["ConfigMap/frontier-dashboard"], Ids(all, "monitoring"));
+        Assert.Equal(Ids(all).Count, Ids(all, "gateway").Count + Ids(all, "operator").Count + 1);
 
         Assert.Empty(Ids(withoutGateway, "gateway"));
-        Assert.Equal(Ids(all, "operator"), Ids(withoutGateway));
+        Assert.Equal(Ids(all, "operator").Concat(Ids(all, "monitoring")).Order(StringComparer.Ordinal), Ids(withoutGateway));
         Assert.Empty(Ids(withoutOperator, "operator"));
-        Assert.Equal(Ids(all, "gateway"), Ids(withoutOperator));
+        Assert.Equal(Ids(all, "gateway").Concat(Ids(all, "monitoring")).Order(StringComparer.Ordinal), Ids(withoutOperator));
     }
 
     [Fact(Timeout = 60_000)]
