@@ -27,13 +27,18 @@ internal static class ValueOptions
         CustomParser = result => Single(result, name) is { } text ? ParseWholeNumber(result, name, text, ok, rule) : null,
     };
 
-    /// <summary>Free text, such as a name or a path.</summary>
-    public static Option<string?> Text(string name, string valueName, string description) => new(name)
+    /// <summary>Free text, such as a name or a path; <paramref name="alias"/> is a short form (e.g. -n).</summary>
+    public static Option<string?> Text(string name, string valueName, string description, string? alias = null)
     {
-        Description = description,
-        HelpName = valueName,
-        CustomParser = result => Single(result, name),
-    };
+        var option = new Option<string?>(name)
+        {
+            Description = description,
+            HelpName = valueName,
+            CustomParser = result => Single(result, name),
+        };
+        if (alias is not null) option.Aliases.Add(alias);
+        return option;
+    }
 
     /// <summary>Free text that may be given several times (<c>-f a.yaml -f b.yaml</c>); every value is kept, in order.</summary>
     public static Option<string[]> Repeated(string name, string alias, string valueName, string description) => new(name, alias)

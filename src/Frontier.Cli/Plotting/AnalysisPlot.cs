@@ -444,7 +444,7 @@ internal static class AnalysisPlot
     }
 
     /// <summary>USD ticks on a log10 axis: 1, 2 and 5 × 10^k labelled (every digit when the range is narrow), the rest minor.</summary>
-    private static ScottPlot.TickGenerators.NumericManual LogUsdTicks(double low, double high)
+    internal static ScottPlot.TickGenerators.NumericManual LogUsdTicks(double low, double high)
     {
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         var narrow = high - low < 0.6;
@@ -518,7 +518,7 @@ internal static class AnalysisPlot
     }
 
     /// <summary>An installed font, so text never renders as boxes; null keeps ScottPlot's own choice.</summary>
-    private static string? PickFont()
+    internal static string? PickFont()
     {
         var installed = new HashSet<string>(SKFontManager.Default.GetFontFamilies(), StringComparer.OrdinalIgnoreCase);
         return PreferredFonts.FirstOrDefault(installed.Contains);

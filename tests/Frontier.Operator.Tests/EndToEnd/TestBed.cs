@@ -25,18 +25,9 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
 
     public IKubernetes Client => Cluster.Client;
 
-    public static async Task EnsureCrdsAsync(IKubeCluster cluster)
-    {
-        var apply = await new Kubectl(cluster).RunAsync("apply", "-f", Path.Combine(RepoPaths.RepoRoot, "crds"));
-        Assert.True(apply.ExitCode == 0, apply.ToString());
-        var wait = await new Kubectl(cluster).RunAsync("wait", "--for=condition=Established", "--timeout=60s",
-            "crd/gpuprofiles.frontier.dev", "crd/modelbenchmarks.frontier.dev", "crd/modelroutes.frontier.dev");
-        Assert.True(wait.ExitCode == 0, wait.ToString());
-    }
-
     public static async Task<TestBed> CreateAsync(IKubeCluster cluster, string prefix)
     {
-        await EnsureCrdsAsync(cluster);
+        await FrontierCrds.EnsureAsync(cluster);
         var ns = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
         await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
         var bed = new TestBed(cluster, ns);

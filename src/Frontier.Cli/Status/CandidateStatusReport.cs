@@ -1,0 +1,24 @@
+namespace Frontier.Cli.Status;
+
+/// <summary>A candidate of a live route.</summary>
+/// <param name="Name">Candidate name.</param>
+/// <param name="Deployment">spec.candidates[].deployment (null: the operator scales nothing for it).</param>
+/// <param name="ReplicasPlanned">Replicas in status.plan (0 when the plan leaves it out).</param>
+/// <param name="ReplicasReady">The Deployment's status.readyReplicas; null without a Deployment or when it does not exist.</param>
+/// <param name="DeploymentProblem">Why readiness is unknown (the Deployment is missing or could not be read).</param>
+/// <param name="Weight">Share of traffic in the plan.</param>
+/// <param name="ConcurrencyPerReplica">Operating concurrency of each replica in the plan.</param>
+/// <param name="MaxInFlight">In-flight cap in the plan.</param>
+/// <param name="CostPerRequestUsd">Cost per request at the operating point.</param>
+/// <param name="Quality">Quality from status.frontier (null when the candidate has no frontier point).</param>
+internal sealed record CandidateStatusReport(
+    string Name,
+    string? Deployment,
+    int ReplicasPlanned,
+    int? ReplicasReady,
+    string? DeploymentProblem,
+    double Weight,
+    int ConcurrencyPerReplica,
+    int MaxInFlight,
+    double CostPerRequestUsd,
+    double? Quality);

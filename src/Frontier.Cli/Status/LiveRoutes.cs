@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using Frontier.Api;
+using Frontier.Api.Routes;
+using k8s;
+using k8s.Autorest;
+
+namespace Frontier.Cli.Status;
+
+/// <summary>
+/// Reads ModelRoutes and their candidates' Deployments from the API server into <see cref="RouteStatusReport"/>s.
+/// Only reads (list/get ModelRoutes, get Deployments). An unreachable server, a refusal or a route that does not exist
+/// becomes a <see cref="UsageException"/> with one line saying what to fix.
+/// </summary>
+internal sealed class LiveRoutes(IKubernetes client, string server)
+{
+    /// <summary>The routes of <paramref name="ns"/> (every namespace when null), or the one named <paramref name="name"/>.</summary>
+    public async Task<List<RouteStatusReport>> ReadAsync(string? ns, string? name, CancellationToken ct)
+    {
+        var routes = await ListAsync(ns, ct).ConfigureAwait(false);
+        if (name is not null)
+        {
+            var found = routes.Where(r => r.Metadata.Name == name).ToList();
+            if (found.Count == 0)
+                throw new UsageException($"no ModelRoute '{name}' in {(ns is null ? "any namespace" : $"namespace {ns}")}; found: " +
+                    string.Join(", ", routes.Select(Key).DefaultIfEmpty("none")));
+            routes = found;
+        }
+        var reports = new List<RouteStatusReport>();
+        foreach (var route in routes.OrderBy(Key, StringComparer.Ordinal)) reports.Add(await ReportAsync(route, ct).ConfigureAwait(false));
+        return reports;
+    }
+
+    private async Task<List<ModelRoute>> ListAsync(string? ns, CancellationToken ct)
+    {
+        var list = await CallAsync("list ModelRoutes", () => ns is null
+            ? client.CustomObjects.ListClusterCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, "modelroutes", cancellationToken: ct)
+            : client.CustomObjects.ListNamespacedCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, ns, "modelroutes", cancellationToken: ct)).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(list));
+        return [.. json.RootElement.GetProperty("items").EnumerateArray().Select(i => KubernetesJson.Deserialize<ModelRoute>(i.GetRawText()))];
+    }
+
+    private async Task<RouteStatusReport> ReportAsync(ModelRoute route, CancellationToken ct)
+    {
+        var ns = ResourceNames.NamespaceOf(route);
+        var status = route.Status;
+        var plan = status?.Plan;
+        var frontier = (status?.Frontier ?? []).Where(p => p.Name is not null)
+            .Select(p => new LivePointReport(p.Name!, p.Concurrency, p.CostPerRequestUsd, p.Quality)).ToList();
+        var candidates = new List<CandidateStatusReport>();
+        foreach (var c in (route.Spec?.Candidates ?? []).Where(c => c?.Name is not null))
+        {
+            var planned = plan?.Candidates.FirstOrDefault(p => p.Name == c.Name);
+            var (ready, problem) = c.Deployment is { Length: > 0 } d ? await ReadyReplicasAsync(ns, d, ct).ConfigureAwait(false) : (null, null);
+            candidates.Add(new CandidateStatusReport(c.Name!, c.Deployment, planned?.Replicas ?? 0, ready, problem, planned?.Weight ?? 0,
+                planned?.ConcurrencyPerReplica ?? 0, planned?.MaxInFlight ?? 0, planned?.CostPerRequestUsd ?? 0,
+                frontier.Where(p => p.Name == c.Name).Select(p => (double?)p.Quality).FirstOrDefault()));
+        }
+        return new RouteStatusReport(Key(route), route.Spec?.Model, route.Spec?.Objective, status?.Demand?.RequestsPerSecond, status?.Demand?.Source,
+            route.Spec?.Budget?.MaxHourlyCost, plan?.HourlyCost, plan?.ExpectedQuality, plan?.PowerSource, status?.LastPlanTime, candidates,
+            [.. (status?.Conditions ?? []).Select(c => new ConditionReport(c.Type, c.Status, c.Reason, c.Message, c.LastTransitionTime))],
+            frontier);
+    }
+
+    private async Task<(int? Ready, string? Problem)> ReadyReplicasAsync(string ns, string deployment, CancellationToken ct)
+    {
+        try
+        {
+            var d = await client.AppsV1.ReadNamespacedDeploymentAsync(deployment, ns, cancellationToken: ct).ConfigureAwait(false);
+            return (d.Status?.ReadyReplicas ?? 0, null);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return (null, $"Deployment {ns}/{deployment} not found");
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return (null, $"not allowed to get Deployment {ns}/{deployment}");
+        }
+    }
+
+    private async Task<T> CallAsync<T>(string what, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new UsageException($"{what}: the API server at {server} does not serve frontier.dev/{FrontierApi.Version} ModelRoutes; install the CRDs (kubectl apply -f crds/)");
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            throw new UsageException($"{what}: the API server at {server} refused ({(int)e.Response.StatusCode} {e.Response.StatusCode}); the kubeconfig's user needs get/list on modelroutes.frontier.dev and get on deployments");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new UsageException($"{what}: cannot reach the API server at {server}: {e.Message}");
+        }
+        catch (TaskCanceledException)
+        {
+            throw new UsageException($"{what}: the API server at {server} did not answer in time");
+        }
+    }
+
+    private static string Key(ModelRoute r) => $"{ResourceNames.NamespaceOf(r)}/{r.Metadata.Name}";
+}
