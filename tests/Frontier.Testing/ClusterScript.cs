@@ -47,6 +47,9 @@ public static class ClusterScript
     /// <summary>The cached helm (3.17).</summary>
     public static string HelmPath => Tool("HELM_BIN");
 
+    /// <summary>The cached helm 4, to check the chart renders the same with it.</summary>
+    public static string Helm4Path => Tool("HELM4_BIN");
+
     /// <summary>Debian's prometheus binary.</summary>
     public static string PrometheusPath => Tool("PROMETHEUS_BIN");
 

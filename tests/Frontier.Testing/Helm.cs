@@ -1,8 +1,8 @@
 namespace Frontier.Testing;
 
-/// <summary>The cached helm (3.17) against a cluster. Helm's config, cache and data go next to
-/// the cluster's kubeconfig, so parallel runs do not share repositories or caches.</summary>
-public sealed class Helm(IKubeCluster cluster)
+/// <summary>The cached helm (3.17, or the binary given, e.g. <see cref="ClusterScript.Helm4Path"/>) against a cluster.
+/// Helm's config, cache and data go next to the cluster's kubeconfig, so parallel runs do not share repositories or caches.</summary>
+public sealed class Helm(IKubeCluster cluster, string? binary = null)
 {
     public IKubeCluster Cluster { get; } = cluster;
 
@@ -18,7 +18,7 @@ public sealed class Helm(IKubeCluster cluster)
             ["HELM_CACHE_HOME"] = Path.Combine(home, "cache"),
             ["HELM_DATA_HOME"] = Path.Combine(home, "data"),
         };
-        return ProcessRunner.RunAsync(ClusterScript.HelmPath, new[] { "--kubeconfig", Cluster.KubeconfigPath }.Concat(args),
+        return ProcessRunner.RunAsync(binary ?? ClusterScript.HelmPath, new[] { "--kubeconfig", Cluster.KubeconfigPath }.Concat(args),
             stdin, env, timeout, cancellationToken: cancellationToken);
     }
 }

