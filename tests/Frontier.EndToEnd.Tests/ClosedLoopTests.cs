@@ -187,6 +187,16 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
             var (dashboardProblems, dashboardLines) = await DashboardCheck.RunAsync(world, gatewayMetrics + "\n" + operatorMetrics);
             output.WriteLine("dashboard queries against Prometheus:\n" + string.Join('\n', dashboardLines));
             Assert.True(dashboardProblems.Count == 0, "dashboard panels without data:\n" + string.Join('\n', dashboardProblems));
+
+            // 6. `frontier status` shows the live plan the loop converged to, and draws the live frontier (FRONTIER_LOOP_PLOT keeps it).
+            var plotPath = Environment.GetEnvironmentVariable("FRONTIER_LOOP_PLOT") ?? Path.Combine(Path.GetTempPath(), $"frontier-loop-{world.Namespace}.png");
+            var status = await world.StatusAsync(plotPath);
+            output.WriteLine(status.StdOut);
+            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.Contains($"ModelRoute {world.RouteKey} (model chat, MaxQuality)", status.StdOut, StringComparison.Ordinal);
+            Assert.Matches(@"plan     \$[0-9.]+/h of \$16/h, expected quality", status.StdOut); // the plan may move once the load stops
+            Assert.All(ClosedLoopWorld.Candidates, c => Assert.Matches($@"\n\s*{c.Name}\s+{c.Name}\s+\d+/\d+", status.StdOut));
+            Assert.True(new FileInfo(plotPath).Length > 10_000, $"frontier status --plot drew nothing at {plotPath}");
             var reconciles = string.Join(", ", PrometheusText.Samples(operatorMetrics, "frontier_operator_reconciles_total")
                 .Select(m => FormattableString.Invariant($"{m.Labels["kind"]}/{m.Labels["result"]}={m.Value}")));
             // Periodic passes every spec.interval plus one per spec change or plan event; a reconciler that queued itself

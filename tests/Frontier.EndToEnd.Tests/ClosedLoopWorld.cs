@@ -163,6 +163,11 @@ internal sealed class ClosedLoopWorld : IAsyncDisposable
         return await http.GetStringAsync($"{GatewayUrl}/metrics");
     }
 
+    /// <summary>`frontier status` (the CLI's process, as a person would run it) for the loop's route; <paramref name="plot"/>: --plot PATH.</summary>
+    public Task<ToolResult> StatusAsync(string? plot = null) =>
+        ProcessRunner.RunAsync("dotnet", [DotnetAppProcess.BesideTests("frontier"), "status", RouteName, "-n", Namespace, "--kubeconfig", _cluster.KubeconfigPath,
+            .. plot is null ? Array.Empty<string>() : ["--plot", plot]], timeout: TimeSpan.FromSeconds(60));
+
     public async Task<string> PrometheusQueryAsync(string promql)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
