@@ -20,6 +20,11 @@ internal sealed class StatusCommand : Command
 
     public StatusCommand() : base("status", "the live view of ModelRoutes in a cluster: demand, plan (replicas ready/planned, weights, $/h vs budget, quality), conditions")
     {
+        // A token like --typo would otherwise be taken for the route's name.
+        _route.Validators.Add(r =>
+        {
+            if (r.Tokens is [{ Value: ['-', ..] value }]) r.AddError($"unknown option '{value}'");
+        });
         Arguments.Add(_route);
         Options.Add(_kubeconfig);
         Options.Add(_namespace);
