@@ -38,6 +38,7 @@ internal static class FrontierCli
             new PlanCommand(),
             new CostCommand(),
             new CrdsCommand(),
+            new BenchCommand(),
             new HelpCommand(),
         };
         // Alone, `frontier` shows the help and, as nothing was done, exits as for bad input.

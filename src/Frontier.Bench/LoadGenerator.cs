@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Frontier.Bench;
+
+/// <summary>
+/// Sends streaming completions to an OpenAI-compatible server and measures them. Raw <see cref="HttpMessageInvoker"/>
+/// over one <see cref="SocketsHttpHandler"/> with no connection limit, bodies prebuilt as bytes, responses read by
+/// <see cref="SseResponseReader"/>: the client stays cheap next to the server it measures.
+/// </summary>
+public sealed class LoadGenerator : IDisposable
+{
+    private const int ErrorTextLimit = 300;
+    private readonly HttpMessageInvoker _http;
+    private readonly Uri _base;
+    private readonly AuthenticationHeaderValue? _authorization;
+    private readonly TimeSpan _requestTimeout;
+
+    /// <summary>A generator on its own connection pool.</summary>
+    /// <param name="baseUrl">The server, with or without the trailing <c>/v1</c>.</param>
+    /// <param name="apiKey">Sent as a bearer token when given.</param>
+    /// <param name="requestTimeout">Longest a request may take (default 10 minutes).</param>
+    public LoadGenerator(Uri baseUrl, string? apiKey = null, TimeSpan? requestTimeout = null)
+        : this(baseUrl, new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            UseProxy = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+        }, apiKey, requestTimeout)
+    {
+    }
+
+    /// <summary>A generator sending through <paramref name="handler"/> (tests inject one); the generator disposes it.</summary>
+    public LoadGenerator(Uri baseUrl, HttpMessageHandler handler, string? apiKey = null, TimeSpan? requestTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        ArgumentNullException.ThrowIfNull(handler);
+        var text = baseUrl.AbsoluteUri.TrimEnd('/');
+        _base = new Uri((text.EndsWith("/v1", StringComparison.Ordinal) ? text : text + "/v1") + "/");
+        _http = new HttpMessageInvoker(handler, disposeHandler: true);
+        _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
+        _requestTimeout = requestTimeout ?? TimeSpan.FromMinutes(10);
+    }
+
+    /// <summary>Sends <paramref name="item"/> once, keeping the server's error text when it fails.</summary>
+    public async Task<ProbeResult> ProbeAsync(WorkloadItem item, CancellationToken cancellationToken) =>
+        await SendAsync(item, keepErrorText: true, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Runs one level closed-loop: <see cref="LevelPlan.Concurrency"/> workers each send the next workload item as
+    /// soon as their last request ends. Completions are numbered as they happen; the first
+    /// <see cref="LevelPlan.WarmupRequests"/> are warm-up, the next ones are measured until the count or the duration
+    /// is reached, then requests still in flight are cancelled. Cancelling <paramref name="cancellationToken"/>
+    /// ends the level early with what was measured (<see cref="LevelResult.Complete"/> false).
+    /// </summary>
+    public async Task<LevelResult> RunLevelAsync(LevelPlan plan, IReadOnlyList<WorkloadItem> workload, Action? measured, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(workload);
+        if (workload.Count == 0) throw new ArgumentException("the workload is empty", nameof(workload));
+        var level = new LevelRun(plan, measured, cancellationToken);
+        var workers = new Task[plan.Concurrency];
+        for (var i = 0; i < workers.Length; i++) workers[i] = WorkerAsync(level, workload, i);
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        return level.Result();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private async Task WorkerAsync(LevelRun level, IReadOnlyList<WorkloadItem> workload, int worker)
+    {
+        await Task.Yield();
+        while (!level.Stop.IsCancellationRequested)
+        {
+            ProbeResult outcome;
+            try
+            {
+                outcome = await SendAsync(workload[level.NextItem(workload.Count)], keepErrorText: false, level.Stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            if (!level.Completed(worker, outcome.Sample)) return;
+        }
+    }
+
+    private async Task<ProbeResult> SendAsync(WorkloadItem item, bool keepErrorText, CancellationToken stop)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        timeout.CancelAfter(_requestTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, item.Path)) { Content = new ByteArrayContent(item.Body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = _authorization;
+        var status = 0;
+        try
+        {
+            using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = keepErrorText ? await ErrorTextAsync(response, timeout.Token).ConfigureAwait(false) : null;
+                var kind = status is >= 400 and < 500 ? RequestErrorKind.ClientError : RequestErrorKind.ServerError;
+                return new ProbeResult(new RequestSample(double.NaN, Seconds(start, Stopwatch.GetTimestamp()), 0, kind, status), $"HTTP {status}: {text}");
+            }
+            var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                var stream = await SseResponseReader.ReadAsync(body, timeout.Token).ConfigureAwait(false);
+                var end = Stopwatch.GetTimestamp();
+                var ttft = stream.FirstTokenTimestamp == 0 ? double.NaN : Seconds(start, stream.FirstTokenTimestamp);
+                var ok = stream.SawDone && !stream.SawError;
+                return new ProbeResult(
+                    new RequestSample(ttft, Seconds(start, end), stream.OutputTokens, ok ? RequestErrorKind.None : RequestErrorKind.Stream, status),
+                    ok ? null : stream.SawError ? "the stream carried an error event" : "the stream ended before data: [DONE] (is it an OpenAI streaming endpoint?)");
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            if (stop.IsCancellationRequested) throw new OperationCanceledException(stop);
+            var kind = e switch
+            {
+                OperationCanceledException => RequestErrorKind.Timeout,
+                HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => RequestErrorKind.Connect,
+                _ => RequestErrorKind.Stream,
+            };
+            return new ProbeResult(new RequestSample(double.NaN, Seconds(start, Stopwatch.GetTimestamp()), 0, kind, status), e.Message);
+        }
+    }
+
+    private static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        text = text.ReplaceLineEndings(" ").Trim();
+        return text.Length <= ErrorTextLimit ? text : text[..ErrorTextLimit] + "…";
+    }
+
+    private static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
+
+    /// <summary>The shared state of one level's workers: completion numbering, the window and the samples.</summary>
+    private sealed class LevelRun
+    {
+        private readonly LevelPlan _plan;
+        private readonly Action? _measured;
+        private readonly CancellationToken _interrupt;
+        private readonly List<(long Order, RequestSample Sample)>[] _samples;
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private long _completions;
+        private long _nextItem = -1;
+        private long _windowStart;
+        private long _windowEnd;
+
+        public LevelRun(LevelPlan plan, Action? measured, CancellationToken interrupt)
+        {
+            _plan = plan;
+            _measured = measured;
+            _interrupt = interrupt;
+            _samples = [.. Enumerable.Range(0, plan.Concurrency).Select(_ => new List<(long, RequestSample)>())];
+            Stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+            if (plan.WarmupRequests == 0) OpenWindow(_started);
+        }
+
+        public CancellationTokenSource Stop { get; }
+
+        public int NextItem(int count) => (int)(Interlocked.Increment(ref _nextItem) % count);
+
+        /// <summary>Numbers a completion and keeps it when measured; false when the worker should stop.</summary>
+        public bool Completed(int worker, RequestSample sample)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var order = Interlocked.Increment(ref _completions);
+            var warmup = _plan.WarmupRequests;
+            if (order == warmup) OpenWindow(now);
+            if (order <= warmup) return true;
+            if (order > warmup + _plan.MeasuredRequests) return false; // finished as the last measured one did: the drain
+            if (_plan.MeasuredSeconds is { } seconds && Seconds(Volatile.Read(ref _windowStart), now) > seconds)
+            {
+                Stop.Cancel();
+                return false;
+            }
+            _samples[worker].Add((order, sample));
+            _measured?.Invoke();
+            if (order != warmup + _plan.MeasuredRequests) return true;
+            Volatile.Write(ref _windowEnd, now);
+            Stop.Cancel();
+            return false;
+        }
+
+        public LevelResult Result()
+        {
+            var samples = _samples.SelectMany(s => s).OrderBy(s => s.Order).Select(s => s.Sample).ToList();
+            var start = Volatile.Read(ref _windowStart);
+            var end = Volatile.Read(ref _windowEnd);
+            var complete = end != 0 || (_plan.MeasuredSeconds is not null && !_interrupt.IsCancellationRequested);
+            if (start == 0) return new LevelResult(_plan.Concurrency, [], 0, false);
+            var window = end != 0 ? Seconds(start, end)
+                : complete ? _plan.MeasuredSeconds!.Value
+                : Seconds(start, Stopwatch.GetTimestamp());
+            Stop.Dispose();
+            return new LevelResult(_plan.Concurrency, samples, window, complete);
+        }
+
+        private void OpenWindow(long now)
+        {
+            Volatile.Write(ref _windowStart, now);
+            if (_plan.MeasuredSeconds is { } seconds) Stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+    }
+}
