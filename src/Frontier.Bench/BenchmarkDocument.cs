@@ -1,5 +1,6 @@
 using System.Globalization;
 using Frontier.Api.Benchmarks;
+using Frontier.Bench.Import;
 using k8s;
 using k8s.Models;
 
@@ -26,24 +27,39 @@ public static class BenchmarkDocument
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(plans);
         var usable = sweep.Levels.Where(l => l.Succeeded > 0).ToList();
-        var benchmark = new ModelBenchmark
-        {
-            ApiVersion = "frontier.dev/v1alpha1",
-            Metadata = new V1ObjectMeta { Name = identity.Name, NamespaceProperty = identity.Namespace },
-            Spec = new ModelBenchmarkSpec
-            {
-                Model = identity.Model,
-                GpuProfile = identity.GpuProfile,
-                Gpus = identity.Gpus,
-                Benchmark = new BenchmarkScoreSpec { Name = identity.BenchmarkName, Requests = identity.Requests, Score = identity.Score },
-                Runs = [.. usable.Select(l => Run(l, identity.Requests))],
-            },
-        };
+        var benchmark = Empty(identity);
+        benchmark.Spec.Runs = [.. usable.Select(l => Run(l, identity.Requests))];
         var annotations = new Dictionary<string, string>();
         var flagged = usable.Where(l => l.Flagged).ToList();
         if (flagged.Count > 0) annotations[ErrorsAnnotation] = string.Join("; ", flagged.Select(Describe));
         if (sweep.Interrupted) annotations[IncompleteAnnotation] = Missing(sweep, plans);
         if (annotations.Count > 0) benchmark.Metadata.Annotations = annotations;
+        return benchmark;
+    }
+
+    /// <summary>
+    /// The ModelBenchmark for runs another tool measured, one per concurrency (sorted): totalSeconds is that run's
+    /// duration scaled from its completed requests to <see cref="BenchmarkIdentity.Requests"/>, and so are its output tokens.
+    /// </summary>
+    public static ModelBenchmark FromImported(BenchmarkIdentity identity, IReadOnlyList<ImportedRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(runs);
+        var benchmark = Empty(identity);
+        benchmark.Spec.Runs = [.. runs.OrderBy(r => r.Concurrency).Select(r => new BenchmarkRunSpec
+        {
+            Concurrency = r.Concurrency,
+            TotalSeconds = Round(r.DurationSeconds * identity.Requests / r.Completed),
+            MeanTtftSeconds = Round(r.Ttft.Mean),
+            MeanLatencySeconds = Round(r.Latency.Mean),
+            OutputTokens = r.OutputTokens is { } t ? (long)Math.Round(t * identity.Requests / r.Completed) : null,
+            P50TtftSeconds = Round(r.Ttft.P50),
+            P90TtftSeconds = Round(r.Ttft.P90),
+            P99TtftSeconds = Round(r.Ttft.P99),
+            P50LatencySeconds = Round(r.Latency.P50),
+            P90LatencySeconds = Round(r.Latency.P90),
+            P99LatencySeconds = Round(r.Latency.P99),
+        })];
         return benchmark;
     }
 
@@ -57,6 +73,19 @@ public static class BenchmarkDocument
         var kinds = string.Join(", ", level.ErrorsByKind.OrderBy(k => k.Key).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value}")));
         return string.Create(CultureInfo.InvariantCulture, $"{level.Concurrency}: {level.ErrorRate:0.#%} failed ({kinds})");
     }
+
+    private static ModelBenchmark Empty(BenchmarkIdentity identity) => new()
+    {
+        ApiVersion = "frontier.dev/v1alpha1",
+        Metadata = new V1ObjectMeta { Name = identity.Name, NamespaceProperty = identity.Namespace },
+        Spec = new ModelBenchmarkSpec
+        {
+            Model = identity.Model,
+            GpuProfile = identity.GpuProfile,
+            Gpus = identity.Gpus,
+            Benchmark = new BenchmarkScoreSpec { Name = identity.BenchmarkName, Requests = identity.Requests, Score = identity.Score },
+        },
+    };
 
     private static BenchmarkRunSpec Run(LevelResult level, int requests)
     {

@@ -22,8 +22,8 @@ internal sealed class BenchCommand : Command
     private const int DefaultRequests = 200;
     private const int TraceLinesUsed = 10_000;
 
-    private readonly Option<string?> _url = Required(ValueOptions.Text("--url", "BASE_URL", "the server, e.g. http://127.0.0.1:8000 (with or without /v1)"));
-    private readonly Option<string?> _model = Required(ValueOptions.Text("--model", "SERVED_NAME", "the model name the server knows; also spec.model"));
+    private readonly Option<string?> _url = ValueOptions.Required(ValueOptions.Text("--url", "BASE_URL", "the server, e.g. http://127.0.0.1:8000 (with or without /v1)"));
+    private readonly Option<string?> _model = ValueOptions.Required(ValueOptions.Text("--model", "SERVED_NAME", "the model name the server knows; also spec.model"));
     private readonly Option<string?> _apiKeyEnv = ValueOptions.Text("--api-key-env", "VAR", "send the value of environment variable VAR as the bearer token");
     private readonly Option<int[]?> _levels = BenchOptions.Levels();
     private readonly Option<int?> _requests = ValueOptions.WholeNumber("--requests", "N", Invariant($"measured requests per level (default {DefaultRequests})"), v => v >= 1, "must be ≥ 1");
@@ -32,10 +32,10 @@ internal sealed class BenchCommand : Command
     private readonly Option<string?> _dataset = ValueOptions.Text("--dataset", "FILE.jsonl", "requests, one per line: {\"messages\": [...], \"max_tokens\": N} or {\"prompt\": \"...\", \"max_tokens\": N}");
     private readonly Option<string?> _trace = ValueOptions.Text("--trace", "CSV", "token lengths from an Azure-format trace (TIMESTAMP, ContextTokens, GeneratedTokens), prompts built to that size");
     private readonly Option<(int Input, int Output)?> _synthetic = BenchOptions.Synthetic();
-    private readonly Option<string?> _name = Required(ValueOptions.Text("--name", "NAME", "metadata.name of the ModelBenchmark"));
+    private readonly Option<string?> _name = ValueOptions.Required(ValueOptions.Text("--name", "NAME", "metadata.name of the ModelBenchmark"));
     private readonly Option<string?> _namespace = ValueOptions.Text("--namespace", "NS", "metadata.namespace of the ModelBenchmark");
-    private readonly Option<string?> _gpuProfile = Required(ValueOptions.Text("--gpu-profile", "P", "spec.gpuProfile: the GpuProfile the server runs on"));
-    private readonly Option<int?> _gpus = Required(ValueOptions.WholeNumber("--gpus", "G", "spec.gpus: cards one server replica uses", v => v >= 1, "must be ≥ 1"));
+    private readonly Option<string?> _gpuProfile = ValueOptions.Required(ValueOptions.Text("--gpu-profile", "P", "spec.gpuProfile: the GpuProfile the server runs on"));
+    private readonly Option<int?> _gpus = ValueOptions.Required(ValueOptions.WholeNumber("--gpus", "G", "spec.gpus: cards one server replica uses", v => v >= 1, "must be ≥ 1"));
     private readonly Option<double?> _score = ValueOptions.Number("--score", "S", "spec.benchmark.score (default 0; `frontier import lm-eval` can set it later)");
     private readonly Option<string?> _benchmarkName = ValueOptions.Text("--benchmark-name", "B", "spec.benchmark.name (default frontier-bench)");
     private readonly Option<int?> _benchmarkRequests = ValueOptions.WholeNumber("--benchmark-requests", "N",
@@ -51,12 +51,6 @@ internal sealed class BenchCommand : Command
                      _name, _namespace, _gpuProfile, _gpus, _score, _benchmarkName, _benchmarkRequests, _timeout, _out, _output })
             Options.Add(option);
         SetAction(parsed => Run(parsed));
-    }
-
-    private static Option<T> Required<T>(Option<T> option)
-    {
-        option.Required = true;
-        return option;
     }
 
     private int Run(ParseResult parsed)

@@ -59,6 +59,13 @@ internal static class ValueOptions
         return option;
     }
 
+    /// <summary>Marks <paramref name="option"/> required (the parser then says "OPTION is required: DESCRIPTION" when it is left out).</summary>
+    public static Option<T> Required<T>(Option<T> option)
+    {
+        option.Required = true;
+        return option;
+    }
+
     /// <summary>The one value given, or null (arity problems are left to the parser, which reports them).</summary>
     private static string? Single(ArgumentResult result, string name) =>
         result.Tokens.Count == 1 ? Value(result, name, result.Tokens[0].Value) : null;
