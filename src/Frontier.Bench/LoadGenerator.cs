@@ -17,6 +17,9 @@ public sealed class LoadGenerator : IDisposable
     private readonly Uri _base;
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly TimeSpan _requestTimeout;
+    private readonly Uri _chat;
+    private readonly Uri _completions;
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>A generator on its own connection pool.</summary>
     /// <param name="baseUrl">The server, with or without the trailing <c>/v1</c>.</param>
@@ -42,14 +45,19 @@ public sealed class LoadGenerator : IDisposable
         ArgumentNullException.ThrowIfNull(handler);
         var text = baseUrl.AbsoluteUri.TrimEnd('/');
         _base = new Uri((text.EndsWith("/v1", StringComparison.Ordinal) ? text : text + "/v1") + "/");
+        _chat = new Uri(_base, Workloads.ChatPath);
+        _completions = new Uri(_base, Workloads.CompletionsPath);
         _http = new HttpMessageInvoker(handler, disposeHandler: true);
         _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
         _requestTimeout = requestTimeout ?? TimeSpan.FromMinutes(10);
     }
 
     /// <summary>Sends <paramref name="item"/> once, keeping the server's error text when it fails.</summary>
-    public async Task<ProbeResult> ProbeAsync(WorkloadItem item, CancellationToken cancellationToken) =>
-        await SendAsync(item, keepErrorText: true, cancellationToken).ConfigureAwait(false);
+    public async Task<ProbeResult> ProbeAsync(WorkloadItem item, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return await SendAsync(item, keepErrorText: true, new RequestTimeout(timeout, cancellationToken)).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// Runs one level closed-loop: <see cref="LevelPlan.Concurrency"/> workers each send the next workload item as
@@ -76,28 +84,44 @@ public sealed class LoadGenerator : IDisposable
     private async Task WorkerAsync(LevelRun level, IReadOnlyList<WorkloadItem> workload, int worker)
     {
         await Task.Yield();
-        while (!level.Stop.IsCancellationRequested)
+        // One timeout source per worker, reset after each request: a linked source and a timer per request would
+        // cost the generator more than the requests it measures against a fast server.
+        var timeout = CancellationTokenSource.CreateLinkedTokenSource(level.Stop.Token);
+        try
         {
-            ProbeResult outcome;
-            try
+            while (!level.Stop.IsCancellationRequested)
             {
-                outcome = await SendAsync(workload[level.NextItem(workload.Count)], keepErrorText: false, level.Stop.Token).ConfigureAwait(false);
+                ProbeResult outcome;
+                try
+                {
+                    outcome = await SendAsync(workload[level.NextItem(workload.Count)], keepErrorText: false, new RequestTimeout(timeout, level.Stop.Token)).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                if (!timeout.TryReset())
+                {
+                    timeout.Dispose();
+                    timeout = CancellationTokenSource.CreateLinkedTokenSource(level.Stop.Token);
+                }
+                if (!level.Completed(worker, outcome.Sample)) return;
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            if (!level.Completed(worker, outcome.Sample)) return;
+        }
+        finally
+        {
+            timeout.Dispose();
         }
     }
 
-    private async Task<ProbeResult> SendAsync(WorkloadItem item, bool keepErrorText, CancellationToken stop)
+    private async Task<ProbeResult> SendAsync(WorkloadItem item, bool keepErrorText, RequestTimeout limit)
     {
         var start = Stopwatch.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var stop = limit.Stop;
+        var timeout = limit.Source;
         timeout.CancelAfter(_requestTimeout);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, item.Path)) { Content = new ByteArrayContent(item.Body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint(item.Path)) { Content = new ByteArrayContent(item.Body) };
+        request.Content.Headers.ContentType = Json;
         request.Headers.Authorization = _authorization;
         var status = 0;
         try
@@ -135,6 +159,14 @@ public sealed class LoadGenerator : IDisposable
         }
     }
 
+    /// <summary>The endpoint's URI, built once for the two a workload uses (a Uri per request costs more than it seems).</summary>
+    private Uri Endpoint(string path) => path switch
+    {
+        Workloads.ChatPath => _chat,
+        Workloads.CompletionsPath => _completions,
+        _ => new Uri(_base, path),
+    };
+
     private static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -143,6 +175,9 @@ public sealed class LoadGenerator : IDisposable
     }
 
     private static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
+
+    /// <summary>A request's timeout source (linked to <paramref name="Stop"/>) and the stop token that means "interrupted", not "timed out".</summary>
+    private readonly record struct RequestTimeout(CancellationTokenSource Source, CancellationToken Stop);
 
     /// <summary>The shared state of one level's workers: completion numbering, the window and the samples.</summary>
     private sealed class LevelRun
@@ -180,7 +215,9 @@ public sealed class LoadGenerator : IDisposable
             if (order == warmup) OpenWindow(now);
             if (order <= warmup) return true;
             if (order > warmup + _plan.MeasuredRequests) return false; // finished as the last measured one did: the drain
-            if (_plan.MeasuredSeconds is { } seconds && Seconds(Volatile.Read(ref _windowStart), now) > seconds)
+            // The worker that opens the window may not have stored its start yet (0): then the window has just opened.
+            var opened = Volatile.Read(ref _windowStart);
+            if (_plan.MeasuredSeconds is { } seconds && opened != 0 && Seconds(opened, now) > seconds)
             {
                 Stop.Cancel();
                 return false;

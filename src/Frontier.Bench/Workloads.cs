@@ -12,6 +12,12 @@ namespace Frontier.Bench;
 /// </summary>
 public static class Workloads
 {
+    /// <summary>The chat endpoint below the base URL.</summary>
+    public const string ChatPath = "chat/completions";
+
+    /// <summary>The completions endpoint below the base URL.</summary>
+    public const string CompletionsPath = "completions";
+
     /// <summary>A prompt of about <paramref name="inputTokens"/> tokens (one short word each) and <paramref name="outputTokens"/> to generate.</summary>
     public static IReadOnlyList<WorkloadItem> Synthetic(string model, int inputTokens, int outputTokens)
     {
@@ -78,14 +84,14 @@ public static class Workloads
             {
                 if (prompt.ValueKind != JsonValueKind.String) throw new WorkloadException($"{at}: prompt must be a string");
                 var text = prompt.GetString()!;
-                return Build("completions", model, w => w.WriteString("prompt", text), maxTokens);
+                return Build(CompletionsPath, model, w => w.WriteString("prompt", text), maxTokens);
             }
             throw new WorkloadException($"{at}: expected \"messages\" or \"prompt\"");
         }
     }
 
     private static WorkloadItem Chat(string model, Action<Utf8JsonWriter> content, int? maxTokens) =>
-        Build("chat/completions", model, content, maxTokens);
+        Build(ChatPath, model, content, maxTokens);
 
     private static WorkloadItem Build(string path, string model, Action<Utf8JsonWriter> content, int? maxTokens)
     {
