@@ -22,8 +22,10 @@ internal sealed class BenchCommand : Command
     private const int DefaultRequests = 200;
     private const int TraceLinesUsed = 10_000;
 
+    /// <summary>spec.benchmark.requests with --duration unless --benchmark-requests says otherwise.</summary>
+    private const int DurationWorkload = 1000;
+
     private readonly Option<string?> _url = ValueOptions.Required(ValueOptions.Text("--url", "BASE_URL", "the server, e.g. http://127.0.0.1:8000 (with or without /v1)"));
-    private readonly Option<string?> _model = ValueOptions.Required(ValueOptions.Text("--model", "SERVED_NAME", "the model name the server knows; also spec.model"));
     private readonly Option<string?> _apiKeyEnv = ValueOptions.Text("--api-key-env", "VAR", "send the value of environment variable VAR as the bearer token");
     private readonly Option<int[]?> _levels = BenchOptions.Levels();
     private readonly Option<int?> _requests = ValueOptions.WholeNumber("--requests", "N", Invariant($"measured requests per level (default {DefaultRequests})"), v => v >= 1, "must be ≥ 1");
@@ -32,24 +34,16 @@ internal sealed class BenchCommand : Command
     private readonly Option<string?> _dataset = ValueOptions.Text("--dataset", "FILE.jsonl", "requests, one per line: {\"messages\": [...], \"max_tokens\": N} or {\"prompt\": \"...\", \"max_tokens\": N}");
     private readonly Option<string?> _trace = ValueOptions.Text("--trace", "CSV", "token lengths from an Azure-format trace (TIMESTAMP, ContextTokens, GeneratedTokens), prompts built to that size");
     private readonly Option<(int Input, int Output)?> _synthetic = BenchOptions.Synthetic();
-    private readonly Option<string?> _name = ValueOptions.Required(ValueOptions.Text("--name", "NAME", "metadata.name of the ModelBenchmark"));
-    private readonly Option<string?> _namespace = ValueOptions.Text("--namespace", "NS", "metadata.namespace of the ModelBenchmark");
-    private readonly Option<string?> _gpuProfile = ValueOptions.Required(ValueOptions.Text("--gpu-profile", "P", "spec.gpuProfile: the GpuProfile the server runs on"));
-    private readonly Option<int?> _gpus = ValueOptions.Required(ValueOptions.WholeNumber("--gpus", "G", "spec.gpus: cards one server replica uses", v => v >= 1, "must be ≥ 1"));
-    private readonly Option<double?> _score = ValueOptions.Number("--score", "S", "spec.benchmark.score (default 0; `frontier import lm-eval` can set it later)");
-    private readonly Option<string?> _benchmarkName = ValueOptions.Text("--benchmark-name", "B", "spec.benchmark.name (default frontier-bench)");
-    private readonly Option<int?> _benchmarkRequests = ValueOptions.WholeNumber("--benchmark-requests", "N",
-        "spec.benchmark.requests: the workload each run's totalSeconds is timed for (default --requests, or 1000 with --duration)", v => v >= 1, "must be ≥ 1");
     private readonly Option<double?> _timeout = ValueOptions.Number("--timeout", "S", "longest one request may take (default 600)", v => v > 0, "must be > 0");
-    private readonly Option<string?> _out = ValueOptions.Text("--out", "FILE.yaml", "write the ModelBenchmark here (default: print it)");
+    private readonly BenchIdentityOptions _identity = new();
     private readonly Option<OutputFormat?> _output = ValueOptions.Choice<OutputFormat>("--output", null, "with --out: print the levels as a table (default) or JSON");
 
     public BenchCommand() : base("bench", "measure a ModelBenchmark from an OpenAI-compatible server: a closed-loop streaming load at each concurrency")
     {
-        _out.Aliases.Add("-o");
-        foreach (var option in new Option[] { _url, _model, _apiKeyEnv, _levels, _requests, _duration, _warmup, _dataset, _trace, _synthetic,
-                     _name, _namespace, _gpuProfile, _gpus, _score, _benchmarkName, _benchmarkRequests, _timeout, _out, _output })
+        foreach (var option in new Option[] { _url, _apiKeyEnv, _levels, _requests, _duration, _warmup, _dataset, _trace, _synthetic, _timeout })
             Options.Add(option);
+        _identity.AddTo(this);
+        Options.Add(_output);
         SetAction(parsed => Run(parsed));
     }
 
@@ -102,16 +96,13 @@ internal sealed class BenchCommand : Command
         var duration = parsed.GetValue(_duration);
         if (requests is not null && duration is not null) throw new UsageException("--requests and --duration: give one of them");
         if (requests is null && duration is null) requests = DefaultRequests;
-        if (parsed.GetValue(_out) is null && parsed.GetResult(_output) is not null)
+        if (parsed.GetValue(_identity.Out) is null && parsed.GetResult(_output) is not null)
             throw new UsageException("--output needs --out FILE: without it the ModelBenchmark YAML is what bench prints");
         var warmup = parsed.GetValue(_warmup);
         var plans = (parsed.GetValue(_levels) ?? BenchOptions.DefaultLevels)
             .Select(c => LevelPlan.Create(c, warmup ?? c, requests, duration)).ToList();
-        var model = parsed.GetValue(_model)!;
-        var identity = new BenchmarkIdentity(
-            parsed.GetValue(_name)!, model, parsed.GetValue(_gpuProfile)!, parsed.GetValue(_gpus)!.Value,
-            parsed.GetValue(_benchmarkName) ?? "frontier-bench", parsed.GetValue(_benchmarkRequests) ?? requests ?? 1000,
-            parsed.GetValue(_score) ?? 0, parsed.GetValue(_namespace));
+        var model = _identity.Model(parsed);
+        var identity = _identity.Identity(parsed, "frontier-bench", requests ?? DurationWorkload);
         return (url, model, apiKey, plans, identity);
     }
 
@@ -167,7 +158,7 @@ internal sealed class BenchCommand : Command
         var stdout = parsed.InvocationConfiguration.Output;
         foreach (var level in sweep.Levels.Where(l => l.Flagged))
             stderr.WriteLine($"{FrontierCli.Name} bench: warning: concurrency {BenchmarkDocument.Describe(level)}; kept, and listed in the annotation {BenchmarkDocument.ErrorsAnnotation}");
-        if (parsed.GetValue(_out) is not { } file)
+        if (parsed.GetValue(_identity.Out) is not { } file)
         {
             stdout.Write(yaml);
             return;

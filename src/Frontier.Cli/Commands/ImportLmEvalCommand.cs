@@ -14,7 +14,7 @@ internal sealed class ImportLmEvalCommand : Command
     private readonly Option<string?> _task = ValueOptions.Required(ValueOptions.Text("--task", "T", "the task, a key of results (e.g. gsm8k)"));
     private readonly Option<string?> _metric = ValueOptions.Required(ValueOptions.Text("--metric", "M", "the metric, e.g. acc or exact_match,strict-match (without a filter: M,none)"));
     private readonly Option<string?> _file = ValueOptions.Text("--file", "BENCH.yaml", "ModelBenchmarks whose spec.benchmark.score (and name, as T) to set; without it the score is printed");
-    private readonly Option<string?> _out = ImportIdentityOptions.ImportOut();
+    private readonly Option<string?> _out = BenchIdentityOptions.OutOption();
 
     public ImportLmEvalCommand() : base("lm-eval", "set spec.benchmark.score of ModelBenchmarks from an lm-evaluation-harness results.json")
     {
@@ -47,6 +47,6 @@ internal sealed class ImportLmEvalCommand : Command
             benchmark.Spec.Benchmark.Name = task;
             documents.Add(BenchmarkDocument.ToYaml(benchmark));
         }
-        ImportIdentityOptions.Write(parsed, _out, string.Join("---\n", documents));
+        BenchIdentityOptions.Write(parsed, _out, string.Join("---\n", documents));
     }
 }

@@ -8,7 +8,7 @@ namespace Frontier.Cli.Commands;
 internal sealed class ImportVllmCommand : Command
 {
     private readonly Argument<string[]> _files = new("FILES") { Description = "vllm bench serve --save-result JSON files, one per --max-concurrency", Arity = ArgumentArity.OneOrMore };
-    private readonly ImportIdentityOptions _identity = new();
+    private readonly BenchIdentityOptions _identity = new();
 
     public ImportVllmCommand() : base("vllm", "a ModelBenchmark from vllm bench serve --save-result files (max_concurrency, completed, duration, *_ttft_ms, *_e2el_ms)")
     {
@@ -27,7 +27,7 @@ internal sealed class ImportVllmCommand : Command
                 throw new UsageException($"{file}: max_concurrency {run.Concurrency} is in another file too; give one file per concurrency");
             runs.Add(run);
         }
-        var identity = _identity.Identity(parsed, "vllm-bench-serve", runs.Select(r => r.Completed));
-        ImportIdentityOptions.Write(parsed, _identity.Out, Imports.Yaml(identity, runs));
+        var identity = _identity.Identity(parsed, "vllm-bench-serve", runs.Max(r => r.Completed));
+        BenchIdentityOptions.Write(parsed, _identity.Out, Imports.Yaml(identity, runs));
     }
 }
