@@ -73,8 +73,13 @@ public sealed class LoadGeneratorTests
         Assert.Equal(20, level.ErrorsByKind[RequestErrorKind.ServerError]);
     }
 
-    private sealed class CountingHandler(TimeSpan latency) : HttpMessageHandler
+    /// <summary>
+    /// Answers every request at the next multiple of <paramref name="tick"/> on one clock, so requests finish in bursts:
+    /// completions race each other as they do against a real server under load.
+    /// </summary>
+    private sealed class CountingHandler(TimeSpan tick) : HttpMessageHandler
     {
+        private static readonly System.Diagnostics.Stopwatch Clock = System.Diagnostics.Stopwatch.StartNew();
         private int _inFlight;
         private int _max;
         private int _started;
@@ -92,7 +97,8 @@ public sealed class LoadGeneratorTests
                 Interlocked.CompareExchange(ref _max, now, seen);
             try
             {
-                await Task.Delay(latency, cancellationToken);
+                var wait = tick - TimeSpan.FromTicks(Clock.Elapsed.Ticks % tick.Ticks);
+                await Task.Delay(wait < tick / 2 ? wait + tick : wait, cancellationToken);
                 var body = "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n" +
                            "data: {\"choices\":[],\"usage\":{\"completion_tokens\":3}}\n\ndata: [DONE]\n\n";
                 return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "text/event-stream") };
