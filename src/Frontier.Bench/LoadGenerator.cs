@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 
 namespace Frontier.Bench;
 
 /// <summary>
-/// Sends streaming completions to an OpenAI-compatible server and measures them. Raw <see cref="HttpMessageInvoker"/>
-/// over one <see cref="SocketsHttpHandler"/> with no connection limit, bodies prebuilt as bytes, responses read by
-/// <see cref="SseResponseReader"/>: the client stays cheap next to the server it measures.
+/// Sends streaming completions to an OpenAI-compatible server and measures them, bodies prebuilt as bytes and responses
+/// read by <see cref="SseResponseReader"/>, so the client stays cheap next to the server it measures. Against plain
+/// http each worker keeps one <see cref="Http1Connection"/> with its requests encoded once; https, and a handler a
+/// test injects, go through <see cref="HttpMessageInvoker"/> (one <see cref="SocketsHttpHandler"/>, no connection limit).
 /// </summary>
 public sealed class LoadGenerator : IDisposable
 {
@@ -20,6 +22,8 @@ public sealed class LoadGenerator : IDisposable
     private readonly Uri _chat;
     private readonly Uri _completions;
     private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly string? _apiKey;
+    private readonly EndPoint? _rawServer;
 
     /// <summary>A generator on its own connection pool.</summary>
     /// <param name="baseUrl">The server, with or without the trailing <c>/v1</c>.</param>
@@ -36,6 +40,7 @@ public sealed class LoadGenerator : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
         }, apiKey, requestTimeout)
     {
+        if (_base.Scheme == Uri.UriSchemeHttp) _rawServer = new DnsEndPoint(_base.IdnHost, _base.Port);
     }
 
     /// <summary>A generator sending through <paramref name="handler"/> (tests inject one); the generator disposes it.</summary>
@@ -48,7 +53,8 @@ public sealed class LoadGenerator : IDisposable
         _chat = new Uri(_base, Workloads.ChatPath);
         _completions = new Uri(_base, Workloads.CompletionsPath);
         _http = new HttpMessageInvoker(handler, disposeHandler: true);
-        _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
+        _apiKey = string.IsNullOrEmpty(apiKey) ? null : apiKey;
+        _authorization = _apiKey is null ? null : new AuthenticationHeaderValue("Bearer", _apiKey);
         _requestTimeout = requestTimeout ?? TimeSpan.FromMinutes(10);
     }
 
@@ -56,7 +62,11 @@ public sealed class LoadGenerator : IDisposable
     public async Task<ProbeResult> ProbeAsync(WorkloadItem item, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        return await SendAsync(item, keepErrorText: true, new RequestTimeout(timeout, cancellationToken)).ConfigureAwait(false);
+        using var connection = _rawServer is null ? null : new Http1Connection(_rawServer);
+        var limit = new RequestTimeout(timeout, cancellationToken);
+        return connection is null
+            ? await SendAsync(item, keepErrorText: true, limit).ConfigureAwait(false)
+            : await SendRawAsync(connection, Encode(item), keepErrorText: true, limit).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -72,8 +82,9 @@ public sealed class LoadGenerator : IDisposable
         ArgumentNullException.ThrowIfNull(workload);
         if (workload.Count == 0) throw new ArgumentException("the workload is empty", nameof(workload));
         var level = new LevelRun(plan, measured, cancellationToken);
+        var encoded = _rawServer is null ? null : workload.Select(Encode).ToArray();
         var workers = new Task[plan.Concurrency];
-        for (var i = 0; i < workers.Length; i++) workers[i] = WorkerAsync(level, workload, i);
+        for (var i = 0; i < workers.Length; i++) workers[i] = WorkerAsync(level, workload, encoded, i);
         await Task.WhenAll(workers).ConfigureAwait(false);
         return level.Result();
     }
@@ -81,9 +92,10 @@ public sealed class LoadGenerator : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private async Task WorkerAsync(LevelRun level, IReadOnlyList<WorkloadItem> workload, int worker)
+    private async Task WorkerAsync(LevelRun level, IReadOnlyList<WorkloadItem> workload, byte[][]? encoded, int worker)
     {
         await Task.Yield();
+        using var connection = encoded is null ? null : new Http1Connection(_rawServer!);
         // One timeout source per worker, reset after each request: a linked source and a timer per request would
         // cost the generator more than the requests it measures against a fast server.
         var timeout = CancellationTokenSource.CreateLinkedTokenSource(level.Stop.Token);
@@ -94,7 +106,11 @@ public sealed class LoadGenerator : IDisposable
                 ProbeResult outcome;
                 try
                 {
-                    outcome = await SendAsync(workload[level.NextItem(workload.Count)], keepErrorText: false, new RequestTimeout(timeout, level.Stop.Token)).ConfigureAwait(false);
+                    var next = level.NextItem(workload.Count);
+                    var limit = new RequestTimeout(timeout, level.Stop.Token);
+                    outcome = connection is null
+                        ? await SendAsync(workload[next], keepErrorText: false, limit).ConfigureAwait(false)
+                        : await SendRawAsync(connection, encoded![next], keepErrorText: false, limit).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -129,22 +145,10 @@ public sealed class LoadGenerator : IDisposable
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             if (!response.IsSuccessStatusCode)
-            {
-                var text = keepErrorText ? await ErrorTextAsync(response, timeout.Token).ConfigureAwait(false) : null;
-                var kind = status is >= 400 and < 500 ? RequestErrorKind.ClientError : RequestErrorKind.ServerError;
-                return new ProbeResult(new RequestSample(double.NaN, Seconds(start, Stopwatch.GetTimestamp()), 0, kind, status), $"HTTP {status}: {text}");
-            }
+                return Outcome(start, status, default, keepErrorText ? await ErrorTextAsync(response, timeout.Token).ConfigureAwait(false) : null);
             var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
-            {
-                var stream = await SseResponseReader.ReadAsync(body, timeout.Token).ConfigureAwait(false);
-                var end = Stopwatch.GetTimestamp();
-                var ttft = stream.FirstTokenTimestamp == 0 ? double.NaN : Seconds(start, stream.FirstTokenTimestamp);
-                var ok = stream.SawDone && !stream.SawError;
-                return new ProbeResult(
-                    new RequestSample(ttft, Seconds(start, end), stream.OutputTokens, ok ? RequestErrorKind.None : RequestErrorKind.Stream, status),
-                    ok ? null : stream.SawError ? "the stream carried an error event" : "the stream ended before data: [DONE] (is it an OpenAI streaming endpoint?)");
-            }
+                return Outcome(start, status, await SseResponseReader.ReadAsync(body, timeout.Token).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
         {
@@ -157,6 +161,48 @@ public sealed class LoadGenerator : IDisposable
             };
             return new ProbeResult(new RequestSample(double.NaN, Seconds(start, Stopwatch.GetTimestamp()), 0, kind, status), e.Message);
         }
+    }
+
+    private byte[] Encode(WorkloadItem item) => Http1Connection.Encode(Endpoint(item.Path), item, _apiKey);
+
+    private async Task<ProbeResult> SendRawAsync(Http1Connection connection, byte[] request, bool keepErrorText, RequestTimeout limit)
+    {
+        var start = Stopwatch.GetTimestamp();
+        limit.Source.CancelAfter(_requestTimeout);
+        var status = 0;
+        try
+        {
+            var (code, stream, errorText) = await connection.SendAsync(request, keepErrorText, limit.Source.Token).ConfigureAwait(false);
+            status = code;
+            return Outcome(start, status, stream, errorText);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
+        {
+            if (limit.Stop.IsCancellationRequested) throw new OperationCanceledException(limit.Stop);
+            var kind = e switch
+            {
+                OperationCanceledException => RequestErrorKind.Timeout,
+                SocketException => RequestErrorKind.Connect,
+                _ => RequestErrorKind.Stream,
+            };
+            return new ProbeResult(new RequestSample(double.NaN, Seconds(start, Stopwatch.GetTimestamp()), 0, kind, status), e.Message);
+        }
+    }
+
+    /// <summary>A finished exchange as a sample: an HTTP error by its class, a stream by whether it reached [DONE] cleanly.</summary>
+    private static ProbeResult Outcome(long start, int status, StreamOutcome stream, string? errorText)
+    {
+        var end = Stopwatch.GetTimestamp();
+        if (status is < 200 or >= 300)
+        {
+            var kind = status is >= 400 and < 500 ? RequestErrorKind.ClientError : RequestErrorKind.ServerError;
+            return new ProbeResult(new RequestSample(double.NaN, Seconds(start, end), 0, kind, status), $"HTTP {status}: {errorText}");
+        }
+        var ttft = stream.FirstTokenTimestamp == 0 ? double.NaN : Seconds(start, stream.FirstTokenTimestamp);
+        var ok = stream.SawDone && !stream.SawError;
+        return new ProbeResult(
+            new RequestSample(ttft, Seconds(start, end), stream.OutputTokens, ok ? RequestErrorKind.None : RequestErrorKind.Stream, status),
+            ok ? null : stream.SawError ? "the stream carried an error event" : "the stream ended before data: [DONE] (is it an OpenAI streaming endpoint?)");
     }
 
     /// <summary>The endpoint's URI, built once for the two a workload uses (a Uri per request costs more than it seems).</summary>

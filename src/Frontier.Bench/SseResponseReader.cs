@@ -58,6 +58,9 @@ public static class SseResponseReader
         }
     }
 
+    /// <summary>Scans what is left after the last newline, as the final line of a body that ended without one.</summary>
+    internal static void ScanLast(ReadOnlySpan<byte> rest, long now, ref State state) => ScanLine(rest, now, ref state);
+
     private static void ScanLine(ReadOnlySpan<byte> line, long now, ref State state)
     {
         if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
