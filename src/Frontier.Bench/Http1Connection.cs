@@ -17,7 +17,6 @@ namespace Frontier.Bench;
 internal sealed class Http1Connection(EndPoint server) : IDisposable
 {
     private const int BufferSize = 64 * 1024;
-    private const int ErrorTextLimit = 300;
     private readonly byte[] _buffer = new byte[BufferSize];
     private Socket? _socket;
     private int _start;
@@ -84,7 +83,7 @@ internal sealed class Http1Connection(EndPoint server) : IDisposable
         }
         var (status, body, close) = await ReadHeadAsync(cancellationToken).ConfigureAwait(false);
         var ok = status is >= 200 and < 300;
-        var sink = new BodySink(ok, keepErrorText && !ok);
+        var sink = new Http1BodySink(ok, keepErrorText && !ok);
         try
         {
             await ReadBodyAsync(body, sink, cancellationToken).ConfigureAwait(false);
@@ -128,7 +127,7 @@ internal sealed class Http1Connection(EndPoint server) : IDisposable
         }
     }
 
-    private async Task ReadBodyAsync(long framing, BodySink sink, CancellationToken cancellationToken)
+    private async Task ReadBodyAsync(long framing, Http1BodySink sink, CancellationToken cancellationToken)
     {
         if (framing >= 0)
         {
@@ -163,7 +162,7 @@ internal sealed class Http1Connection(EndPoint server) : IDisposable
     }
 
     /// <summary>Passes <paramref name="count"/> body bytes (or all until the server closes, for long.MaxValue) to <paramref name="sink"/>.</summary>
-    private async Task CopyAsync(long count, BodySink sink, CancellationToken cancellationToken)
+    private async Task CopyAsync(long count, Http1BodySink sink, CancellationToken cancellationToken)
     {
         while (count > 0)
         {
@@ -230,51 +229,5 @@ internal sealed class Http1Connection(EndPoint server) : IDisposable
         _socket?.Dispose();
         _socket = null;
         _start = _end = 0;
-    }
-
-    /// <summary>The connection was closed by the server before this request's answer began (a stale keep-alive).</summary>
-    private sealed class StaleConnectionException() : IOException("the server closed the kept-alive connection");
-
-    /// <summary>Where a body goes: the SSE scanner for a success, the first bytes as text for an error.</summary>
-    private sealed class BodySink(bool events, bool keepText) : IDisposable
-    {
-        private byte[] _pending = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        private int _length;
-        private SseResponseReader.State _state;
-
-        public void Write(ReadOnlySpan<byte> bytes, long now)
-        {
-            if (!events && !keepText) return;
-            if (!events)
-            {
-                var room = Math.Min(bytes.Length, ErrorTextLimit - _length);
-                if (room > 0) bytes[..room].CopyTo(_pending.AsSpan(_length));
-                _length += Math.Max(room, 0);
-                return;
-            }
-            if (_length + bytes.Length > _pending.Length)
-            {
-                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_pending.Length * 2, _length + bytes.Length));
-                Buffer.BlockCopy(_pending, 0, bigger, 0, _length);
-                ArrayPool<byte>.Shared.Return(_pending);
-                _pending = bigger;
-            }
-            bytes.CopyTo(_pending.AsSpan(_length));
-            _length += bytes.Length;
-            var consumed = SseResponseReader.ScanLines(_pending.AsSpan(0, _length), now, ref _state);
-            if (consumed == 0) return;
-            Buffer.BlockCopy(_pending, consumed, _pending, 0, _length - consumed);
-            _length -= consumed;
-        }
-
-        public StreamOutcome Outcome()
-        {
-            if (events && _length > 0) SseResponseReader.ScanLast(_pending.AsSpan(0, _length), Stopwatch.GetTimestamp(), ref _state);
-            return new StreamOutcome(_state.FirstToken, _state.OutputTokens, _state.Done, _state.Error);
-        }
-
-        public string? ErrorText() => keepText ? Encoding.UTF8.GetString(_pending, 0, Math.Min(_length, ErrorTextLimit)).ReplaceLineEndings(" ").Trim() : null;
-
-        public void Dispose() => ArrayPool<byte>.Shared.Return(_pending);
     }
 }
