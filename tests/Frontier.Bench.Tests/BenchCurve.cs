@@ -8,7 +8,7 @@ namespace Frontier.Bench.Tests;
 /// </summary>
 internal static class BenchCurve
 {
-    public const double TimeScale = 0.2;
+    public const double TimeScale = 0.4;
     public const string Name = "curve";
     public const string ServedModel = "curve-model";
     public const string Profile = "test-gpu";
