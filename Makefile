@@ -1,5 +1,5 @@
 # Frontier — the two commands a newcomer needs are `make analyze` and `make test`.
-.PHONY: analyze test build bench-plan bench-gateway crds
+.PHONY: analyze test build bench-plan bench-gateway bench-loadgen crds
 
 analyze:
 	dotnet run --project src/Frontier.Cli -- analyze
@@ -18,6 +18,10 @@ bench-gateway:
 	bash tests/scripts/bench-gateway.sh 15 32
 	bash tests/scripts/bench-gateway.sh 15 1
 	dotnet run -c Release --project tests/Frontier.Benchmarks -- --filter '*GatewayBodyBenchmarks*' --job short
+
+# frontier bench's request rate against wrk's on the same near-zero-latency simulator, 64 in flight (bounded, loopback).
+bench-loadgen:
+	bash tests/scripts/bench-loadgen.sh 10 64 3
 
 # CRDs from src/Frontier.Api into crds/ and, byte for byte the same, into the Helm chart's crds/.
 crds:

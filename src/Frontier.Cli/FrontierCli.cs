@@ -39,6 +39,8 @@ internal static class FrontierCli
             new CostCommand(),
             new CrdsCommand(),
             new StatusCommand(),
+            new BenchCommand(),
+            new ImportCommand(),
             new HelpCommand(),
         };
         // Alone, `frontier` shows the help and, as nothing was done, exits as for bad input.

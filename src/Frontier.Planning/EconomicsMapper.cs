@@ -34,15 +34,25 @@ public static class EconomicsMapper
         ArgumentNullException.ThrowIfNull(profile);
         var spec = benchmark.Spec;
         var runs = (spec.Runs ?? []).Select(r => new BenchmarkRun(
-            Need(r.Concurrency), Need(r.TotalSeconds), r.MeanTtftSeconds, r.MeanLatencySeconds, r.OutputTokens)).ToList();
+            Need(r.Concurrency), Need(r.TotalSeconds), r.MeanTtftSeconds, r.MeanLatencySeconds, r.OutputTokens, Percentiles(r))).ToList();
         return new BenchmarkData(
             benchmark.Metadata.Name, spec.Model!, Need(spec.Benchmark?.Score), Need(spec.Benchmark?.Requests),
             Need(spec.Gpus), Hourly(profile.Spec), runs);
     }
 
-    /// <summary>The route's latency objective.</summary>
+    /// <summary>The route's latency objective, on the statistic it names (the mean by default).</summary>
     public static ServiceLevel ServiceLevel(SloSpec? slo) =>
-        slo is null ? Economics.Curves.ServiceLevel.None : new ServiceLevel(slo.MaxTtftSeconds, slo.MaxLatencySeconds);
+        slo is null ? Economics.Curves.ServiceLevel.None : new ServiceLevel(slo.MaxTtftSeconds, slo.MaxLatencySeconds, Statistic(slo.Statistic));
+
+    /// <summary>A validated spec.slo.statistic as the economics' statistic; the mean when unset.</summary>
+    public static LatencyStatistic Statistic(string? statistic) =>
+        statistic is null ? LatencyStatistic.Mean : Enum.Parse<LatencyStatistic>(statistic, ignoreCase: true);
+
+    /// <summary>The run's percentiles, or null when it has none.</summary>
+    private static LatencyPercentiles? Percentiles(BenchmarkRunSpec r) =>
+        r is { P50TtftSeconds: null, P90TtftSeconds: null, P99TtftSeconds: null, P50LatencySeconds: null, P90LatencySeconds: null, P99LatencySeconds: null }
+            ? null
+            : new LatencyPercentiles(r.P50TtftSeconds, r.P90TtftSeconds, r.P99TtftSeconds, r.P50LatencySeconds, r.P90LatencySeconds, r.P99LatencySeconds);
 
     /// <summary>The route's objective; MaxQuality when unset.</summary>
     public static Objective Objective(string? objective) =>

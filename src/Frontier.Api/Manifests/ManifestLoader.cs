@@ -36,8 +36,12 @@ public static class ManifestLoader
         NumberHandling = JsonNumberHandling.Strict,
     };
 
-    /// <summary>Reads and validates every file; throws <see cref="ManifestException"/> on the first bad one.</summary>
-    public static ManifestSet LoadFiles(IEnumerable<string> paths)
+    /// <summary>
+    /// Reads and validates every file; throws <see cref="ManifestException"/> on the first bad one. Without
+    /// <paramref name="checkReferences"/>, names of objects not in the files (a benchmark's GpuProfile) are not looked up:
+    /// for tools that edit one kind of object on its own.
+    /// </summary>
+    public static ManifestSet LoadFiles(IEnumerable<string> paths, bool checkReferences = true)
     {
         ArgumentNullException.ThrowIfNull(paths);
         var set = new ManifestSet();
@@ -54,7 +58,7 @@ public static class ManifestLoader
             }
             AddText(set, text, path);
         }
-        Validate(set);
+        Validate(set, checkReferences);
         return set;
     }
 
@@ -63,7 +67,7 @@ public static class ManifestLoader
     {
         var set = new ManifestSet();
         AddText(set, text, sourceName);
-        Validate(set);
+        Validate(set, checkReferences: true);
         return set;
     }
 
@@ -130,7 +134,7 @@ public static class ManifestLoader
         }
     }
 
-    private static void Validate(ManifestSet set)
+    private static void Validate(ManifestSet set, bool checkReferences)
     {
         var problems = new List<string>();
         void Report(IKubernetesObject<V1ObjectMeta> obj, IEnumerable<FieldError> errors) =>
@@ -138,8 +142,8 @@ public static class ManifestLoader
 
         CheckDuplicates(set, problems);
         foreach (var p in set.GpuProfiles) Report(p, SpecValidator.Validate(p));
-        foreach (var b in set.ModelBenchmarks) Report(b, SpecValidator.Validate(b).Concat(ReferenceValidator.Validate(b, set)));
-        foreach (var r in set.ModelRoutes) Report(r, SpecValidator.Validate(r).Concat(ReferenceValidator.Validate(r, set)));
+        foreach (var b in set.ModelBenchmarks) Report(b, SpecValidator.Validate(b).Concat(checkReferences ? ReferenceValidator.Validate(b, set) : []));
+        foreach (var r in set.ModelRoutes) Report(r, SpecValidator.Validate(r).Concat(checkReferences ? ReferenceValidator.Validate(r, set) : []));
         if (problems.Count > 0) throw new ManifestException(string.Join(Environment.NewLine, problems));
     }
 

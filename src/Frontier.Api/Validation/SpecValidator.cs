@@ -66,6 +66,8 @@ public static class SpecValidator
             c.NonNegative($"{at}.meanTtftSeconds", run.MeanTtftSeconds, required: false);
             c.Positive($"{at}.meanLatencySeconds", run.MeanLatencySeconds, required: false);
             c.NonNegative($"{at}.outputTokens", run.OutputTokens, required: false);
+            CheckPercentiles(c, at, "Ttft", run.P50TtftSeconds, run.P90TtftSeconds, run.P99TtftSeconds, zeroAllowed: true);
+            CheckPercentiles(c, at, "Latency", run.P50LatencySeconds, run.P90LatencySeconds, run.P99LatencySeconds, zeroAllowed: false);
         }
         return c.Errors;
     }
@@ -85,6 +87,8 @@ public static class SpecValidator
         {
             c.Positive("spec.slo.maxTtftSeconds", slo.MaxTtftSeconds, required: false);
             c.Positive("spec.slo.maxLatencySeconds", slo.MaxLatencySeconds, required: false);
+            if (slo.Statistic is { } statistic && !SloSpec.Statistics.Contains(statistic))
+                c.Add("spec.slo.statistic", $"must be one of {string.Join(", ", SloSpec.Statistics)}, got {statistic}");
         }
         if (spec.Interval is { } interval && !Regex.IsMatch(interval, Schema.SchemaPatterns.Duration))
             c.Add("spec.interval", $"must be a duration like 30s, 5m or 1h, got {interval}");
@@ -146,6 +150,23 @@ public static class SpecValidator
         else if (!Uri.TryCreate(backend.Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             c.Add($"{at}.url", $"must be an absolute http(s) URL, got {backend.Url}");
+        }
+    }
+
+    /// <summary>Each percentile in range, and p50 ≤ p90 ≤ p99 where two are given: a distribution cannot fall.</summary>
+    private static void CheckPercentiles(FieldChecks c, string at, string figure, double? p50, double? p90, double? p99, bool zeroAllowed)
+    {
+        var given = new (string Name, double? Value)[] { ($"{at}.p50{figure}Seconds", p50), ($"{at}.p90{figure}Seconds", p90), ($"{at}.p99{figure}Seconds", p99) };
+        foreach (var (name, value) in given)
+        {
+            if (zeroAllowed) c.NonNegative(name, value, required: false);
+            else c.Positive(name, value, required: false);
+        }
+        var present = given.Where(g => g.Value.HasValue).ToList();
+        for (var k = 1; k < present.Count; k++)
+        {
+            if (present[k].Value < present[k - 1].Value)
+                c.Add(present[k].Name, FormattableString.Invariant($"must be ≥ {present[k - 1].Name[(at.Length + 1)..]} ({present[k - 1].Value}), got {present[k].Value}"));
         }
     }
 }

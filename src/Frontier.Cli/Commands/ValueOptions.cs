@@ -50,10 +50,10 @@ internal static class ValueOptions
     };
 
     /// <summary>One of the names of <typeparamref name="T"/>, in any case; help and completion offer them in lower case.</summary>
-    public static Option<T?> Choice<T>(string name, string alias, string description) where T : struct, Enum
+    public static Option<T?> Choice<T>(string name, string? alias, string description) where T : struct, Enum
     {
         var names = Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
-        var option = new Option<T?>(name, alias)
+        var option = new Option<T?>(name, alias is null ? [] : [alias])
         {
             Description = description,
             HelpName = string.Join('|', names),
@@ -61,6 +61,13 @@ internal static class ValueOptions
         };
         option.CompletionSources.Clear();
         option.CompletionSources.Add(names);
+        return option;
+    }
+
+    /// <summary>Marks <paramref name="option"/> required (the parser then says "OPTION is required: DESCRIPTION" when it is left out).</summary>
+    public static Option<T> Required<T>(Option<T> option)
+    {
+        option.Required = true;
         return option;
     }
 

@@ -6,9 +6,11 @@ namespace Frontier.Economics.Curves;
 /// <param name="MeanTtftSeconds">Mean time to first token, when measured.</param>
 /// <param name="MeanLatencySeconds">Mean end-to-end request latency, when measured.</param>
 /// <param name="OutputTokens">Output tokens produced over the workload, when measured.</param>
+/// <param name="Percentiles">TTFT and latency percentiles, when measured.</param>
 public sealed record BenchmarkRun(
     int Concurrency,
     double TotalSeconds,
     double? MeanTtftSeconds = null,
     double? MeanLatencySeconds = null,
-    long? OutputTokens = null);
+    long? OutputTokens = null,
+    LatencyPercentiles? Percentiles = null);

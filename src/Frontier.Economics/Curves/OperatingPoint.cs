@@ -18,6 +18,7 @@ namespace Frontier.Economics.Curves;
 /// </param>
 /// <param name="Runs">How many runs were averaged into this point.</param>
 /// <param name="CostPerRequestInterval">Bootstrap 95% interval of cost per request when runs ≥ 2.</param>
+/// <param name="Percentiles">TTFT and latency percentiles (the mean over runs of a figure each run measured), when measured.</param>
 public sealed record OperatingPoint(
     int Concurrency,
     double TotalSeconds,
@@ -29,4 +30,14 @@ public sealed record OperatingPoint(
     double? MarginalCostPerRequest,
     double? Elasticity,
     int Runs = 1,
-    ConfidenceInterval? CostPerRequestInterval = null);
+    ConfidenceInterval? CostPerRequestInterval = null,
+    LatencyPercentiles? Percentiles = null)
+{
+    /// <summary>Time to first token by <paramref name="statistic"/>, or null when the benchmark did not measure that figure.</summary>
+    public double? TtftSeconds(LatencyStatistic statistic) =>
+        statistic == LatencyStatistic.Mean ? MeanTtftSeconds : Percentiles?.Ttft(statistic);
+
+    /// <summary>End-to-end latency by <paramref name="statistic"/>, or null when the benchmark did not measure that figure.</summary>
+    public double? LatencySeconds(LatencyStatistic statistic) =>
+        statistic == LatencyStatistic.Mean ? MeanLatencySeconds : Percentiles?.Latency(statistic);
+}

@@ -65,7 +65,8 @@ public sealed class ProductionCurve
                 previous is null ? null : (perRequest - previous.CostPerRequestUsd) / (level.Key - previous.Concurrency),
                 previous is null ? null : Math.Log(throughput / previous.RequestsPerSecond) / Math.Log((double)level.Key / previous.Concurrency),
                 runs.Count,
-                interval);
+                interval,
+                LatencyPercentiles.Average(runs.Select(r => r.Percentiles).ToList()));
             points.Add(point);
             previous = point;
         }
