@@ -7,6 +7,13 @@
 #                          registry is stopped at the end; the images stay in WORK/registry. Prints one reference a line
 #                          to stdout (WORK/images.txt has them too); progress and timings go to stderr.
 #   images.sh serve WORK   start the registry of WORK again (127.0.0.1:PORT of WORK/registry.port) in the foreground.
+#   images.sh check        build into a fresh temporary WORK, then check every image as the registry serves it: skopeo
+#                          inspects manifest and config (entrypoint, user 1654, port 8080, OCI labels, built on the
+#                          base's layers), and each image's layers, unpacked with umoci, run as its config says
+#                          (entrypoint, user, working directory, environment; chroot in private mount and PID
+#                          namespaces, on loopback): the simulator answers /health and a chat completion, the gateway
+#                          (routes file) passes a chat completion through to it, the operator answers /healthz. Exit 0
+#                          when all hold; one line per check. Minutes (mostly the build): not part of `make test`.
 #
 # The Debian root filesystem is cached as a tarball under $FRONTIER_CACHE/images, keyed by its package list, so only the
 # first build downloads packages. Every step is bounded in time. Needs root (mmdebstrap's root mode, file ownership in
@@ -34,6 +41,7 @@ DEBOOTSTRAP_TIMEOUT=900
 STEP_TIMEOUT=300
 PUBLISH_TIMEOUT=600
 REGISTRY_READY_TIMEOUT=20
+APP_READY_TIMEOUT=60
 
 log() { printf '[images] %s\n' "$*" >&2; }
 die() { printf '[images] error: %s\n' "$*" >&2; exit 1; }
@@ -223,8 +231,170 @@ cmd_build() {
     log "$(tail -1 "$work/images.txt.partial") in $(took "$t")"
   done
   mv "$work/images.txt.partial" "$work/images.txt"
+  stop_registry "$work"
+  trap - EXIT
   log "all images in $(took "$t0"); registry stopped, storage $work/registry ('images.sh serve $work' serves it again)"
   cat "$work/images.txt"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------------------------------------------------
+
+FAILURES=0
+fail() { printf '[images] FAIL %s\n' "$*" >&2; FAILURES=$((FAILURES + 1)); }
+pass() { printf '[images] ok   %s\n' "$*" >&2; }
+expect_eq() { if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: expected '$3', got '$2'"; fi; }
+
+# Manifest and config of one app image, as the registry serves them; the config is kept in DIR/REPOSITORY.config.json.
+inspect_app() {
+  local ref="$1" base_ref="$2" tag="$3" dir="$4" repository config manifest base_layers label value
+  repository="${ref#*/}"; repository="${repository%:*}"
+  manifest="$(timeout "$STEP_TIMEOUT" skopeo inspect --tls-verify=false --raw "docker://$ref")" || { fail "$ref: no manifest"; return; }
+  config="$(timeout "$STEP_TIMEOUT" skopeo inspect --tls-verify=false --config "docker://$ref")" || { fail "$ref: no config"; return; }
+  echo "$config" >"$dir/$repository.config.json"
+  base_layers="$(timeout "$STEP_TIMEOUT" skopeo inspect --tls-verify=false --raw "docker://$base_ref" | jq -c '[.layers[].digest]')"
+  expect_eq "$ref is the base's layers and more" \
+    "$(jq -c --argjson b "$base_layers" '[.layers[].digest] | .[0:($b | length)] == $b and length > ($b | length)' <<<"$manifest")" true
+  expect_eq "$ref entrypoint" "$(jq -c '.config.Entrypoint' <<<"$config")" "[\"dotnet\",\"/app/$repository.dll\"]"
+  expect_eq "$ref user" "$(jq -r '.config.User' <<<"$config")" "$APP_UID"
+  expect_eq "$ref exposed ports" "$(jq -c '.config.ExposedPorts | keys' <<<"$config")" '["8080/tcp"]'
+  expect_eq "$ref org.opencontainers.image.title" "$(jq -r '.config.Labels["org.opencontainers.image.title"]' <<<"$config")" "$repository"
+  expect_eq "$ref org.opencontainers.image.version" "$(jq -r '.config.Labels["org.opencontainers.image.version"]' <<<"$config")" "$tag"
+  for label in source description licenses revision; do
+    value="$(jq -r --arg k "org.opencontainers.image.$label" '.config.Labels[$k] // ""' <<<"$config")"
+    if [ -n "$value" ]; then pass "$ref org.opencontainers.image.$label: $value"; else fail "$ref has no org.opencontainers.image.$label"; fi
+  done
+}
+
+# Unpacks an image's layers (skopeo copy to an OCI layout, umoci unpack) into DIR/NAME/rootfs.
+unpack_image() {
+  local ref="$1" dir="$2" name="$3"
+  timeout "$STEP_TIMEOUT" skopeo copy --quiet --src-tls-verify=false "docker://$ref" "oci:$dir/oci:$name" >&2 \
+    && timeout "$STEP_TIMEOUT" umoci unpack --image "$dir/oci:$name" "$dir/$name" >/dev/null
+}
+
+# Runs an unpacked image the way its config says (entrypoint, user, working directory, environment) with ARGS in place
+# of its Cmd: chroot into ROOTFS in new mount and PID namespaces (/proc, /dev, and a tmpfs on /tmp like the chart's
+# emptyDir; the layers have no /dev, as a container runtime creates it), on the host's loopback. In the background, bounded by APP_RUN_TIMEOUT; prints the PID of unshare, whose
+# death (--kill-child) kills the app.
+APP_RUN_TIMEOUT=180
+run_image() {
+  local rootfs="$1" config="$2" log="$3" user workdir
+  shift 3
+  local -a envs entrypoint
+  user="$(jq -r '.config.User' "$config")"
+  workdir="$(jq -r '.config.WorkingDir // "/"' "$config")"
+  mapfile -t envs < <(jq -r '.config.Env[]' "$config")
+  mapfile -t entrypoint < <(jq -r '.config.Entrypoint[]' "$config")
+  timeout "$APP_RUN_TIMEOUT" unshare --mount --pid --fork --kill-child -- sh -c '
+      rootfs="$1"; shift
+      mkdir -p "$rootfs/proc" "$rootfs/dev" "$rootfs/tmp"
+      mount -t proc proc "$rootfs/proc" && mount --rbind /dev "$rootfs/dev" && mount -t tmpfs -o mode=1777 tmpfs "$rootfs/tmp" || exit 1
+      exec "$@"' sh "$rootfs" \
+    chroot --userspec="$user:$user" "$rootfs" /usr/bin/env -i -C "$workdir" "${envs[@]}" "${entrypoint[@]}" "$@" \
+    >"$log" 2>&1 &
+  echo $!
+}
+
+wait_http() {
+  local url="$1" pid="$2" log="$3" deadline=$((SECONDS + APP_READY_TIMEOUT))
+  until curl -fs -o /dev/null "$url"; do
+    if ! kill -0 "$pid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      fail "$url not answering (log: $(tail -3 "$log" | tr '\n' ' '))"; return 1
+    fi
+    sleep 0.2
+  done
+}
+
+chat() {
+  curl -fsS --max-time 20 -H 'Content-Type: application/json' \
+    -d "{\"model\":\"$2\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":4}" "$1/v1/chat/completions"
+}
+
+write_check_routes() {
+  local file="$1" model="$2" backend="$3"
+  mkdir -p "$(dirname "$file")"
+  cat >"$file" <<EOF
+apiVersion: frontier.dev/v1alpha1
+kind: ModelRoute
+metadata: {name: images-check, namespace: default}
+spec:
+  model: frontier-check
+  candidates:
+    - {name: sim, benchmark: sim, servedModel: "$model", backend: {url: "$backend"}, replicas: {max: 1}}
+EOF
+}
+
+# No API server answers there: the operator must still serve /healthz while its worker retries.
+write_check_kubeconfig() {
+  mkdir -p "$(dirname "$1")"
+  cat >"$1" <<EOF
+apiVersion: v1
+kind: Config
+clusters: [{name: none, cluster: {server: "http://127.0.0.1:9"}}]
+users: [{name: none, user: {token: none}}]
+contexts: [{name: none, context: {cluster: none, user: none}}]
+current-context: none
+EOF
+}
+
+# The three programs started from their images' layers, talking to each other on loopback.
+run_apps() {
+  local dir="$1" registry="$2" tag="$3" sim_port gw_port op_port model="none" body pid
+  local -a pids=()
+  sim_port="$(free_port)"; gw_port="$(free_port)"; op_port="$(free_port)"
+  for name in frontier-simulator frontier-gateway frontier-operator; do
+    unpack_image "$registry/$name:$tag" "$dir" "$name" || { fail "$name: could not unpack"; return; }
+  done
+
+  pid="$(run_image "$dir/frontier-simulator/rootfs" "$dir/frontier-simulator.config.json" "$dir/simulator.log" \
+    --urls "http://127.0.0.1:$sim_port" --time-scale 0.01)"; pids+=("$pid")
+  if wait_http "http://127.0.0.1:$sim_port/health" "$pid" "$dir/simulator.log"; then
+    pass "simulator from its image's layers: /health on 127.0.0.1:$sim_port"
+    expect_eq "simulator process user" "$(ps -o uid= --ppid "$(pgrep -P "$pid")" | tr -d ' ')" "$APP_UID"
+    model="$(curl -fsS "http://127.0.0.1:$sim_port/v1/models" | jq -r '.data[0].id')"
+    if body="$(chat "http://127.0.0.1:$sim_port" "$model")"; then
+      pass "simulator chat completion ($model): $(jq -r '.usage.completion_tokens' <<<"$body") tokens"
+    else fail "simulator chat completion ($model)"; fi
+  fi
+
+  write_check_routes "$dir/frontier-gateway/rootfs/etc/frontier/routes.yaml" "$model" "http://127.0.0.1:$sim_port"
+  pid="$(run_image "$dir/frontier-gateway/rootfs" "$dir/frontier-gateway.config.json" "$dir/gateway.log" \
+    --routes /etc/frontier/routes.yaml --urls "http://127.0.0.1:$gw_port")"; pids+=("$pid")
+  if wait_http "http://127.0.0.1:$gw_port/readyz" "$pid" "$dir/gateway.log"; then
+    pass "gateway from its image's layers: /readyz on 127.0.0.1:$gw_port"
+    if body="$(chat "http://127.0.0.1:$gw_port" frontier-check)"; then
+      pass "chat completion through the gateway to the simulator: $(jq -r '.usage.completion_tokens' <<<"$body") tokens"
+    else fail "chat completion through the gateway (log: $(tail -3 "$dir/gateway.log" | tr '\n' ' '))"; fi
+  fi
+
+  write_check_kubeconfig "$dir/frontier-operator/rootfs/etc/frontier/kubeconfig"
+  pid="$(run_image "$dir/frontier-operator/rootfs" "$dir/frontier-operator.config.json" "$dir/operator.log" \
+    --urls "http://127.0.0.1:$op_port" --Frontier:Kubeconfig=/etc/frontier/kubeconfig)"; pids+=("$pid")
+  wait_http "http://127.0.0.1:$op_port/healthz" "$pid" "$dir/operator.log" \
+    && pass "operator from its image's layers: /healthz on 127.0.0.1:$op_port"
+
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+cmd_check() {
+  local work t0 tag registry base_ref
+  require_tools
+  work="$(mktemp -d /tmp/frontier-images-check.XXXXXX)"
+  trap "stop_registry '$work'; rm -rf '$work'" EXIT
+  t0="$(now)"
+  cmd_build "$work" >/dev/null
+  trap "stop_registry '$work'; rm -rf '$work'" EXIT
+  tag="${FRONTIER_IMAGE_TAG:-$(chart_app_version)}"
+  registry="127.0.0.1:$(cat "$work/registry.port")"
+  base_ref="$(head -1 "$work/images.txt")"
+  start_registry "$work"
+  mkdir -p "$work/check"
+  for ref in $(tail -n +2 "$work/images.txt"); do inspect_app "$ref" "$base_ref" "$tag" "$work/check"; done
+  run_apps "$work/check" "$registry" "$tag"
+  if [ "$FAILURES" -eq 0 ]; then log "images check: all passed in $(took "$t0")"; else log "images check: $FAILURES failed"; exit 1; fi
 }
 
 cmd_serve() {
@@ -236,5 +406,6 @@ cmd_serve() {
 case "${1:-}" in
   build) shift; cmd_build "$@" ;;
   serve) shift; cmd_serve "$@" ;;
-  *) echo "usage: images.sh build WORK | serve WORK" >&2; exit 2 ;;
+  check) shift; cmd_check "$@" ;;
+  *) echo "usage: images.sh build WORK | serve WORK | check" >&2; exit 2 ;;
 esac
