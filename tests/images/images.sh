@@ -118,16 +118,19 @@ stop_registry() {
 # Debian's root filesystem as a tarball, cached by everything that shapes it. Prints its path.
 debian_rootfs() {
   local key tarball
-  key="$(printf '%s\n' "$SUITE" "$DEBIAN_MIRROR" "$PACKAGES" "$APP_UID" layout-v1 | sha256sum | cut -c1-16)"
+  # The key covers what shapes the tarball; change the last word when the hooks below change.
+  key="$(printf '%s\n' "$SUITE" "$DEBIAN_MIRROR" "$PACKAGES" "$APP_UID" merged-usr-hook-v2 | sha256sum | cut -c1-16)"
   tarball="$CACHE/debian-$SUITE-$key.tar"
   if [ -s "$tarball" ]; then log "Debian root filesystem: cached $tarball"; echo "$tarball"; return; fi
   mkdir -p "$CACHE"
   local t0; t0="$(now)"
   log "Debian root filesystem: mmdebstrap $SUITE ($PACKAGES)"
-  # minbase = Essential: yes + apt; the hooks add the user the chart's podSecurityContext runs as, with the home
-  # directory Microsoft's images give it, and drop apt's lists. --skip=output/dev: no device nodes in a layer (the
-  # container runtime mounts /dev).
+  # minbase = Essential: yes + apt. mmdebstrap's merged-usr hook makes the /usr merge itself (bookworm would otherwise
+  # install the usrmerge package, which pulls in all of perl: 45 MB). The customize hooks add the user the chart's
+  # podSecurityContext runs as, with the home directory Microsoft's images give it, and drop apt's lists.
+  # --skip=output/dev: no device nodes in a layer (the container runtime mounts /dev).
   timeout "$DEBOOTSTRAP_TIMEOUT" mmdebstrap --quiet --format=tar --variant=minbase --include="$PACKAGES" --skip=output/dev \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -137,6 +140,7 @@ debian_rootfs() {
     "$SUITE" "$tarball.partial" "$DEBIAN_MIRROR" >&2 \
     || { rm -rf "$tarball.partial"; die "mmdebstrap failed or took over ${DEBOOTSTRAP_TIMEOUT}s"; }
   mv "$tarball.partial" "$tarball"
+  find "$CACHE" -maxdepth 1 -name "debian-$SUITE-*.tar" ! -path "$tarball" -delete   # older keys
   log "Debian root filesystem: $(du -h "$tarball" | cut -f1) in $(took "$t0")"
   echo "$tarball"
 }
@@ -158,6 +162,7 @@ dotnet_layer() {
   tar --create --file "$layer.partial" --directory "$stage" --owner=0 --group=0 --numeric-owner ./usr
   rm -rf "$stage"
   mv "$layer.partial" "$layer"
+  find "$CACHE" -maxdepth 1 -name 'dotnet-runtime-*.tar' ! -path "$layer" -delete   # older runtimes
   echo "$layer"
 }
 
