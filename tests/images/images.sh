@@ -8,7 +8,7 @@
 #                          to stdout (WORK/images.txt has them too); progress and timings go to stderr.
 #   images.sh serve WORK   start the registry of WORK again (127.0.0.1:PORT of WORK/registry.port) in the foreground.
 #   images.sh check        build into a fresh temporary WORK, then check every image as the registry serves it: skopeo
-#                          inspects manifest and config (entrypoint, user 1654, port 8080, OCI labels, built on the
+#                          inspects manifest and config (entrypoint, user 1654, port 8080 or 8000, OCI labels, built on the
 #                          base's layers), and each image's layers, unpacked with umoci, run as its config says
 #                          (entrypoint, user, working directory, environment; chroot in private mount and PID
 #                          namespaces, on loopback): the simulator answers /health and a chat completion, the gateway
@@ -137,8 +137,8 @@ debian_rootfs() {
     --customize-hook="chroot \"\$1\" groupadd --gid $APP_UID app" \
     --customize-hook="chroot \"\$1\" useradd --uid $APP_UID --gid $APP_UID --create-home --shell /usr/sbin/nologin app" \
     --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/* "$1"/var/log/*' \
-    "$SUITE" "$tarball.partial" "$DEBIAN_MIRROR" >&2 \
-    || { rm -rf "$tarball.partial"; die "mmdebstrap failed or took over ${DEBOOTSTRAP_TIMEOUT}s"; }
+    "$SUITE" "$tarball.partial" "$DEBIAN_MIRROR" >"$CACHE/mmdebstrap.log" 2>&1 \
+    || { tail -20 "$CACHE/mmdebstrap.log" >&2; rm -rf "$tarball.partial"; die "mmdebstrap failed or took over ${DEBOOTSTRAP_TIMEOUT}s (log: $CACHE/mmdebstrap.log)"; }
   mv "$tarball.partial" "$tarball"
   find "$CACHE" -maxdepth 1 -name "debian-$SUITE-*.tar" ! -path "$tarball" -delete   # older keys
   log "Debian root filesystem: $(du -h "$tarball" | cut -f1) in $(took "$t0")"
@@ -251,6 +251,9 @@ fail() { printf '[images] FAIL %s\n' "$*" >&2; FAILURES=$((FAILURES + 1)); }
 pass() { printf '[images] ok   %s\n' "$*" >&2; }
 expect_eq() { if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: expected '$3', got '$2'"; fi; }
 
+# The port each program listens on in a pod (the chart's containerPort; the simulator: vLLM's, as the samples use).
+container_port() { if [ "$1" = frontier-simulator ]; then echo 8000; else echo 8080; fi; }
+
 # Manifest and config of one app image, as the registry serves them; the config is kept in DIR/REPOSITORY.config.json.
 inspect_app() {
   local ref="$1" base_ref="$2" tag="$3" dir="$4" repository config manifest base_layers label value
@@ -263,7 +266,7 @@ inspect_app() {
     "$(jq -c --argjson b "$base_layers" '[.layers[].digest] | .[0:($b | length)] == $b and length > ($b | length)' <<<"$manifest")" true
   expect_eq "$ref entrypoint" "$(jq -c '.config.Entrypoint' <<<"$config")" "[\"dotnet\",\"/app/$repository.dll\"]"
   expect_eq "$ref user" "$(jq -r '.config.User' <<<"$config")" "$APP_UID"
-  expect_eq "$ref exposed ports" "$(jq -c '.config.ExposedPorts | keys' <<<"$config")" '["8080/tcp"]'
+  expect_eq "$ref exposed ports" "$(jq -c '.config.ExposedPorts | keys' <<<"$config")" "[\"$(container_port "$repository")/tcp\"]"
   expect_eq "$ref org.opencontainers.image.title" "$(jq -r '.config.Labels["org.opencontainers.image.title"]' <<<"$config")" "$repository"
   expect_eq "$ref org.opencontainers.image.version" "$(jq -r '.config.Labels["org.opencontainers.image.version"]' <<<"$config")" "$tag"
   for label in source description licenses revision; do
