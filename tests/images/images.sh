@@ -16,8 +16,10 @@
 #                          when all hold; one line per check. Minutes (mostly the build): not part of `make test`.
 #
 # The Debian root filesystem is cached as a tarball under $FRONTIER_CACHE/images, keyed by its package list, so only the
-# first build downloads packages. Every step is bounded in time. Needs root (mmdebstrap's root mode, file ownership in
-# the layers) and `apt-get install mmdebstrap umoci skopeo docker-registry`.
+# first build downloads packages (delete the tarball to take Debian's later updates). Every step is bounded in time.
+# Needs root (mmdebstrap's root mode, file ownership in the layers, chroot) and
+# `apt-get install mmdebstrap umoci skopeo docker-registry`. Why under tests/: like tests/cluster/cluster.sh it is
+# build and test tooling run from a checkout, not configuration the product ships (config/).
 #
 # Environment: FRONTIER_CACHE (default ${XDG_CACHE_HOME:-$HOME/.cache}/frontier), FRONTIER_IMAGE_TAG (default: the
 # chart's appVersion), FRONTIER_IMAGE_SOURCE (the org.opencontainers.image.source label; default: the git remote
@@ -44,6 +46,7 @@ REGISTRY_READY_TIMEOUT=20
 APP_READY_TIMEOUT=60
 
 log() { printf '[images] %s\n' "$*" >&2; }
+usage() { echo "usage: images.sh build WORK | serve WORK | check" >&2; exit 2; }
 die() { printf '[images] error: %s\n' "$*" >&2; exit 1; }
 now() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
@@ -212,7 +215,8 @@ publish_app() {
 }
 
 cmd_build() {
-  local work="${1:?usage: images.sh build WORK}" tag runtime port t0 t
+  [ $# -eq 1 ] || usage
+  local work="$1" tag runtime port t0 t
   require_tools
   mkdir -p "$work"
   work="$(cd "$work" && pwd)"
@@ -388,13 +392,13 @@ run_apps() {
 }
 
 cmd_check() {
+  [ $# -eq 0 ] || usage
   local work t0 tag registry base_ref
   require_tools
   work="$(mktemp -d /tmp/frontier-images-check.XXXXXX)"
   trap "stop_registry '$work'; rm -rf '$work'" EXIT
   t0="$(now)"
-  cmd_build "$work" >/dev/null
-  trap "stop_registry '$work'; rm -rf '$work'" EXIT
+  ( cmd_build "$work" ) >/dev/null   # a subshell: its EXIT trap does not replace this one
   tag="${FRONTIER_IMAGE_TAG:-$(chart_app_version)}"
   registry="127.0.0.1:$(cat "$work/registry.port")"
   base_ref="$(head -1 "$work/images.txt")"
@@ -406,7 +410,8 @@ cmd_check() {
 }
 
 cmd_serve() {
-  local work="${1:?usage: images.sh serve WORK}"
+  [ $# -eq 1 ] || usage
+  local work="$1"
   [ -f "$work/registry.yml" ] || die "$work has no registry.yml: run 'images.sh build $work' first"
   exec docker-registry serve "$work/registry.yml"
 }
@@ -415,5 +420,5 @@ case "${1:-}" in
   build) shift; cmd_build "$@" ;;
   serve) shift; cmd_serve "$@" ;;
   check) shift; cmd_check "$@" ;;
-  *) echo "usage: images.sh build WORK | serve WORK | check" >&2; exit 2 ;;
+  *) usage ;;
 esac
