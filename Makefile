@@ -1,5 +1,5 @@
 # Frontier — the two commands a newcomer needs are `make analyze` and `make test`.
-.PHONY: analyze test build bench-plan bench-gateway bench-loadgen crds
+.PHONY: analyze test build bench-plan bench-gateway bench-loadgen crds images test-images
 
 analyze:
 	dotnet run --project src/Frontier.Cli -- analyze
@@ -32,3 +32,14 @@ crds:
 
 bench-operator-memory:
 	bash tests/scripts/bench-operator-memory.sh
+
+# Base, operator, gateway and simulator images without Docker (mmdebstrap, umoci, skopeo, a registry on 127.0.0.1), left
+# in the registry storage under IMAGES_WORK; prints their references. Needs root.
+IMAGES_WORK ?= $(HOME)/.cache/frontier/images/work
+images:
+	bash tests/images/images.sh build $(IMAGES_WORK)
+
+# Builds them into a temporary registry, inspects every manifest and config and runs each image's layers (minutes; not
+# part of `make test`; proposed for a nightly CI job).
+test-images:
+	bash tests/images/images.sh check
