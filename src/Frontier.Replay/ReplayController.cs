@@ -19,6 +19,7 @@ internal sealed class ReplayController
     private readonly bool _foresight;
     private readonly ModelRoute _bestOnly;
     private readonly ModelRoute _cheapestOnly;
+    private readonly ScalingPolicy _scaling;
     private Decision? _fixed;
 
     /// <param name="route">The route with the replay's overrides applied.</param>
@@ -31,6 +32,9 @@ internal sealed class ReplayController
     public ReplayController(ModelRoute route, IResourceCatalog catalog, ReplayPolicy policy, double share, string best, string cheapest, bool foresight)
     {
         _foresight = foresight;
+        // The oracle has no startup to look ahead over; every other loop scales as the route's spec.scaling says.
+        var scaling = ScalingSettings.From(route.Spec.Scaling);
+        _scaling = new ScalingPolicy(policy.Kind is PolicyKind.Oracle ? scaling with { StartupSeconds = 0 } : scaling);
         _route = route;
         _catalog = catalog;
         _policy = policy;
@@ -39,18 +43,20 @@ internal sealed class ReplayController
         _cheapestOnly = Only(route, cheapest);
     }
 
-    /// <summary>The policy's decision at a tick; <paramref name="measured"/> is the rate over the route's window,
-    /// <paramref name="upcoming"/> the true rate of the coming interval (only the oracle may use it), <paramref name="peak"/> the trace's peak.</summary>
-    public Decision Decide(double measured, double upcoming, double peak)
+    /// <summary>The policy's decision at a tick at <paramref name="now"/>; <paramref name="measured"/> is the rate over the route's window,
+    /// <paramref name="upcoming"/> the true rate of the coming interval (only the oracle may use it), <paramref name="peak"/> the trace's peak.
+    /// Every autoscaled policy passes its demand signal through the route's <see cref="ScalingPolicy"/>.</summary>
+    public Decision Decide(DateTimeOffset now, double measured, double upcoming, double peak)
     {
         var floor = _route.Spec.Demand?.FloorRequestsPerSecond ?? 0;
+        double Scaled(double signal) => Math.Max(floor, _scaling.DemandToPlan(now, signal));
         return _policy.Kind switch
         {
-            PolicyKind.Frontier => Single(_route, Math.Max(floor, _foresight ? upcoming : measured)),
-            PolicyKind.Oracle => Single(_route, Math.Max(floor, upcoming)),
-            PolicyKind.AlwaysBest => Single(_bestOnly, Math.Max(floor, measured)),
-            PolicyKind.Cheapest => Single(_cheapestOnly, Math.Max(floor, measured)),
-            PolicyKind.StaticSplit => Split(Math.Max(floor, measured)),
+            PolicyKind.Frontier => Single(_route, Scaled(_foresight ? upcoming : measured)),
+            PolicyKind.Oracle => Single(_route, Scaled(upcoming)),
+            PolicyKind.AlwaysBest => Single(_bestOnly, Scaled(measured)),
+            PolicyKind.Cheapest => Single(_cheapestOnly, Scaled(measured)),
+            PolicyKind.StaticSplit => Split(Scaled(measured)),
             PolicyKind.PeakStatic => _fixed ??= Single(_route, Math.Max(floor, peak)),
             _ => throw new InvalidOperationException($"unknown policy {_policy.Kind}"),
         };

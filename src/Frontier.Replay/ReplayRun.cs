@@ -14,7 +14,7 @@ namespace Frontier.Replay;
 internal sealed class ReplayRun
 {
     private readonly PriorityQueue<Event, (double Time, long Order)> _events = new();
-    private readonly Queue<(TraceRequest Request, double Deadline)> _waiting = new();
+    private readonly Queue<Waiting> _waiting = new();
     private readonly Queue<double> _window = new();
     private readonly VirtualClock _clock = new();
     private readonly Admission _admission;
@@ -76,7 +76,7 @@ internal sealed class ReplayRun
     /// <summary>Warm start: the first interval's plan, with its replicas ready at once (every policy starts alike).</summary>
     private void Start()
     {
-        var decision = _controller.Decide(_profile.RateOf(0), _profile.RateOf(0), _profile.PeakRequestsPerSecond);
+        var decision = _controller.Decide(_clock.GetUtcNow(), _profile.RateOf(0), _profile.RateOf(0), _profile.PeakRequestsPerSecond);
         Apply(decision, startup: 0);
         Schedule(_interval, Event.Tick());
     }
@@ -111,33 +111,33 @@ internal sealed class ReplayRun
         _arrivalsThisInterval++;
         _window.Enqueue(now);
         ExpireWaiting(now);
-        if (_waiting.Count == 0 && _admission.TryAcquire(_entry) is { } lease) Dispatch(request, lease, now);
-        else _waiting.Enqueue((request, now + _queueWait));
+        if (_waiting.Count == 0 && _admission.TryAcquire(_entry) is { } lease) Dispatch(request, lease, now, retried: false);
+        else _waiting.Enqueue(new Waiting(request, now + _queueWait, null));
     }
 
-    private void Dispatch(TraceRequest request, InFlightLease lease, double now)
+    /// <summary>Runs the request on the least busy ready replica of the lease's candidate. With none ready the connection
+    /// fails: the gateway marks the candidate down and, once per request, retries on another candidate with the same
+    /// bounded wait (the request waits again, that candidate excluded); a second failure is a 502.</summary>
+    private void Dispatch(TraceRequest request, InFlightLease lease, double now, bool retried)
     {
-        for (var attempt = 0; ; attempt++)
+        var pool = _poolByName[lease.Candidate.Name];
+        if (pool.Pick() is { } replica)
         {
-            var pool = _poolByName[lease.Candidate.Name];
-            if (pool.Pick() is { } replica)
-            {
-                var ttft = now - request.ArrivalSeconds + pool.TtftSeconds(replica.InFlight + 1);
-                replica.Add(new Job(request.ArrivalSeconds, Math.Max(1, request.OutputTokens) / pool.WorkTokens, ttft, lease), now);
-                ScheduleCompletion(replica);
-                return;
-            }
-            // No ready replica behind the candidate: the connection fails, the gateway marks it down and retries once elsewhere.
-            _admission.ReportFailure(lease);
-            var failedName = lease.Candidate.Name;
-            lease.Dispose();
-            if (attempt > 0 || _entry.Candidates.Length < 2 || _admission.TryAcquire(_entry, c => c.Name == failedName) is not { } next)
-            {
-                _failed++;
-                return;
-            }
-            lease = next;
+            var ttft = now - request.ArrivalSeconds + pool.TtftSeconds(replica.InFlight + 1);
+            replica.Add(new Job(request.ArrivalSeconds, Math.Max(1, request.OutputTokens) / pool.WorkTokens, ttft, lease), now);
+            ScheduleCompletion(replica);
+            return;
         }
+        _admission.ReportFailure(lease);
+        var failed = lease.Candidate.Name;
+        lease.Dispose();
+        if (retried || _entry.Candidates.Length < 2)
+        {
+            _failed++;
+            return;
+        }
+        if (_admission.TryAcquire(_entry, c => c.Name == failed) is { } next) Dispatch(request, next, now, retried: true);
+        else _waiting.Enqueue(new Waiting(request, now + _queueWait, failed));
     }
 
     private void Complete(Replica replica)
@@ -162,7 +162,7 @@ internal sealed class ReplayRun
         while (_window.TryPeek(out var t) && t <= now - _rateWindow) _window.Dequeue();
         var measured = _window.Count / Math.Min(_rateWindow, Math.Max(now, 1e-9));
         var index = (int)Math.Round(now / _interval);
-        var decision = _controller.Decide(measured, _profile.RateOf(index), _profile.PeakRequestsPerSecond);
+        var decision = _controller.Decide(_clock.GetUtcNow(), measured, _profile.RateOf(index), _profile.PeakRequestsPerSecond);
         _timeline.Add(new TimelinePoint(now, _arrivalsThisInterval / _interval, decision.PlannedDemand,
             _pools.Sum(p => p.ReadyCount * p.BestRequestsPerSecond), _pools.Select(p => p.Planned).ToList(), _spend.RatePerHour));
         _arrivalsThisInterval = 0;
@@ -206,7 +206,11 @@ internal sealed class ReplayRun
     private void ServeWaiting(double now)
     {
         ExpireWaiting(now);
-        while (_waiting.Count > 0 && _admission.TryAcquire(_entry) is { } lease) Dispatch(_waiting.Dequeue().Request, lease, now);
+        while (_waiting.TryPeek(out var head) && _admission.TryAcquire(_entry, head.Excluded is { } name ? c => c.Name == name : null) is { } lease)
+        {
+            _waiting.Dequeue();
+            Dispatch(head.Request, lease, now, retried: head.Excluded is not null);
+        }
     }
 
     private void ExpireWaiting(double now)
@@ -258,6 +262,9 @@ internal sealed class ReplayRun
     }
 
     private void Schedule(double time, Event e) => _events.Enqueue(e, (time, _order++));
+
+    /// <summary>A request waiting for a slot until <paramref name="Deadline"/>; <paramref name="Excluded"/> names the candidate that just failed it.</summary>
+    private readonly record struct Waiting(TraceRequest Request, double Deadline, string? Excluded);
 
     private enum EventKind
     {

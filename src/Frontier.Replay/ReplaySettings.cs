@@ -1,3 +1,4 @@
+using Frontier.Api.Routes;
 using Frontier.Economics.Allocation;
 
 namespace Frontier.Replay;
@@ -11,6 +12,8 @@ namespace Frontier.Replay;
 /// <param name="QueueWaitSeconds">The gateway's bounded wait for a slot before a 429.</param>
 /// <param name="BudgetOverride">Replaces spec.budget.maxHourlyCost (USD per hour).</param>
 /// <param name="ObjectiveOverride">Replaces spec.objective.</param>
+/// <param name="QualityFloorOverride">Replaces spec.qualityFloor.</param>
+/// <param name="Scaling">Fields set here replace those of the route's spec.scaling (headroom, stabilization, startup lookahead).</param>
 /// <param name="FrontierForesight">frontier plans for the coming interval's true demand, as the oracle does (with zero startup it is the oracle).</param>
 public sealed record ReplaySettings(
     double? IntervalSeconds = null,
@@ -21,4 +24,6 @@ public sealed record ReplaySettings(
     double QueueWaitSeconds = 2,
     double? BudgetOverride = null,
     Objective? ObjectiveOverride = null,
+    double? QualityFloorOverride = null,
+    ScalingSpec? Scaling = null,
     bool FrontierForesight = false);

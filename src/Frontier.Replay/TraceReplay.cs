@@ -81,6 +81,16 @@ public static class TraceReplay
     {
         if (settings.BudgetOverride is { } budget) spec.Budget = new BudgetSpec { MaxHourlyCost = budget };
         if (settings.ObjectiveOverride is { } objective) spec.Objective = objective.ToString();
+        if (settings.QualityFloorOverride is { } floor) spec.QualityFloor = floor;
+        if (settings.Scaling is { } scaling)
+        {
+            spec.Scaling = new ScalingSpec
+            {
+                Headroom = scaling.Headroom ?? spec.Scaling?.Headroom,
+                ScaleDownStabilization = scaling.ScaleDownStabilization ?? spec.Scaling?.ScaleDownStabilization,
+                StartupSeconds = scaling.StartupSeconds ?? spec.Scaling?.StartupSeconds,
+            };
+        }
     });
 
     /// <summary>The rate multiplier: from the target mean rate, as given, or the trace's peak interval scaled to the most the route can serve within its budget.</summary>

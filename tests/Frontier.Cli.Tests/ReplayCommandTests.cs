@@ -97,6 +97,31 @@ public sealed class ReplayCommandTests : IDisposable
         Assert.Contains(message, result.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("scaling: {headroom: -1}", "spec.scaling.headroom", "must be between 0 and 10")]
+    [InlineData("scaling: {scaleDownStabilization: soon}", "spec.scaling.scaleDownStabilization", "must be a duration")]
+    [InlineData("scaling: {startupSeconds: -5}", "spec.scaling.startupSeconds", "must be ≥ 0")]
+    public void A_bad_spec_scaling_exits_2_naming_the_field(string scaling, string field, string message)
+    {
+        var route = Manifests.Route.Replace("  model: chat", "  model: chat\n  " + scaling, StringComparison.Ordinal);
+        var result = CliRunner.Run("replay", "-f", _cli.File("bad.yaml", Manifests.All(route: route)), "--route", "r", "--pattern", "step");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(field, result.Err, StringComparison.Ordinal);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_route_from_a_file_replays_with_its_scaling()
+    {
+        var route = Manifests.Route.Replace("  model: chat", "  model: chat\n  scaling: {headroom: 0.3, scaleDownStabilization: 2m, startupSeconds: 30}", StringComparison.Ordinal);
+        var result = CliRunner.Run("replay", "-f", _cli.File("r.yaml", Manifests.All(route: route)), "--route", "r", "--pattern", "diurnal:1,3,1200", "--policy", "frontier", "-o", "json");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var policy = JsonNode.Parse(result.Out)!["policies"]![0]!;
+        Assert.Equal(policy["arrivals"]!.GetValue<long>(), policy["served"]!.GetValue<long>() + policy["rejected"]!.GetValue<long>() + policy["failed"]!.GetValue<long>());
+    }
+
     [Fact]
     public void Target_rate_and_rate_scale_together_exit_2()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Frontier.Api.Routes;
 
 namespace Frontier.Replay.Tests;
 
@@ -55,7 +56,8 @@ public sealed class ReplayPropertyTests
     [MemberData(nameof(Cases))]
     public void With_zero_startup_and_the_oracles_demand_frontier_equals_the_oracle(PatternShape shape, int seed)
     {
-        var report = Sample.Replay(new ReplaySettings(StartupSeconds: 0, Seed: seed, FrontierForesight: true),
+        // Zero startup for the replicas and for the policy's lookahead (spec.scaling.startupSeconds), as the oracle has.
+        var report = Sample.Replay(new ReplaySettings(StartupSeconds: 0, Seed: seed, Scaling: new ScalingSpec { StartupSeconds = 0 }, FrontierForesight: true),
             [new ReplayPolicy(PolicyKind.Frontier), new ReplayPolicy(PolicyKind.Oracle)], shape, seed);
 
         var oracle = report.Of(PolicyKind.Oracle);

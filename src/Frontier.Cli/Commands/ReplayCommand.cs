@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
+using Frontier.Api.Routes;
+using Frontier.Api.Schema;
 using Frontier.Cli.Plotting;
 using Frontier.Economics.Allocation;
 using Frontier.Replay;
@@ -21,13 +24,18 @@ internal sealed class ReplayCommand : Command
     private readonly Option<int?> _seed = ValueOptions.WholeNumber("--seed", "N", "seeds rate scaling, patterns and the gateway's weighted draw (default 1)", _ => true, "");
     private readonly Option<double?> _budget = ValueOptions.Number("--budget", "USD_PER_H", "the budget in USD per hour, instead of the route's spec.budget.maxHourlyCost", v => v > 0, "must be > 0 (USD per hour)");
     private readonly Option<Objective?> _objective = ValueOptions.Choice<Objective>("--objective", "-j", "the objective, instead of the route's spec.objective");
+    private readonly Option<double?> _qualityFloor = ValueOptions.Number("--quality-floor", "Q", "the quality floor, instead of the route's spec.qualityFloor (MinCost keeps expected quality at or above it)");
+    private readonly Option<double?> _headroom = ValueOptions.Number("--headroom", "FRACTION", "spec.scaling.headroom for this replay (0.1 = 10% spare capacity)", v => v is >= 0 and <= 10, "must be between 0 and 10");
+    private readonly Option<string?> _stabilization = ValueOptions.Text("--scale-down-stabilization", "DURATION", "spec.scaling.scaleDownStabilization for this replay, e.g. 0s or 5m");
+    private readonly Option<double?> _scalingStartup = ValueOptions.Number("--scaling-startup", "SECONDS", "spec.scaling.startupSeconds for this replay: how far ahead a rising demand is planned for", v => v >= 0, "must be ≥ 0 (seconds)");
     private readonly Option<OutputFormat?> _output = CommonOptions.Output();
     private readonly Option<string?> _plot = ValueOptions.Text("--plot", "PATH.png|.svg", "also draw demand, capacity and replicas over time and the policies on the cost–quality plane into PATH");
 
     public ReplayCommand() : base("replay", "replay a request trace through the whole loop in virtual time: frontier against baselines and an oracle")
     {
         _route.Required = true;
-        foreach (var option in new Option[] { _files, _route, _trace, _pattern, _targetRps, _rateScale, _policy, _startup, _interval, _seed, _budget, _objective, _output, _plot })
+        foreach (var option in new Option[] { _files, _route, _trace, _pattern, _targetRps, _rateScale, _policy, _startup, _interval, _seed, _budget, _objective, _qualityFloor,
+            _headroom, _stabilization, _scalingStartup, _output, _plot })
             Options.Add(option);
         SetAction(Run);
     }
@@ -44,7 +52,8 @@ internal sealed class ReplayCommand : Command
         var (set, dataset) = ManifestInput.Load(parsed.GetValue(_files) ?? []);
         var route = RouteArgument.Find(set, parsed.GetRequiredValue(_route)!, dataset);
         var settings = new ReplaySettings(parsed.GetValue(_interval), parsed.GetValue(_startup) ?? 60, seed, targetRps, rateScale,
-            BudgetOverride: parsed.GetValue(_budget), ObjectiveOverride: parsed.GetValue(_objective));
+            BudgetOverride: parsed.GetValue(_budget), ObjectiveOverride: parsed.GetValue(_objective), QualityFloorOverride: parsed.GetValue(_qualityFloor),
+            Scaling: Scaling(parsed.GetValue(_headroom), parsed.GetValue(_stabilization), parsed.GetValue(_scalingStartup)));
 
         ReplayReport report;
         try
@@ -68,6 +77,15 @@ internal sealed class ReplayCommand : Command
             ReplayPlot.Save(report, plot);
             if (parsed.GetValue(_output) != OutputFormat.Json) stdout.WriteLine($"\nPlot written to {plot}");
         }
+    }
+
+    private static ScalingSpec? Scaling(double? headroom, string? stabilization, double? startup)
+    {
+        if (stabilization is not null && !Regex.IsMatch(stabilization, SchemaPatterns.Duration))
+            throw new UsageException($"--scale-down-stabilization: expected a duration like 0s, 30s or 5m, got '{stabilization}'");
+        return headroom is null && stabilization is null && startup is null
+            ? null
+            : new ScalingSpec { Headroom = headroom, ScaleDownStabilization = stabilization, StartupSeconds = startup };
     }
 
     private static IReadOnlyList<ReplayPolicy> Policies(string text) =>
