@@ -97,7 +97,7 @@ internal sealed class ReplayController
         var table = RoutingTableBuilder.Build([RouteCopies.WithStatus(_route, plan, frontier)]);
         return table.Routes.Length == 1
             ? table.Routes[0]
-            : throw new InvalidOperationException($"the gateway cannot route {_route.Metadata.Name}: {string.Join("; ", table.Notes)}");
+            : throw new ReplayInputException($"the gateway cannot route {_route.Metadata.Name}: {string.Join("; ", table.Notes)}");
     }
 
     private static ModelRoute Only(ModelRoute route, string candidate) => RouteCopies.WithSpec(route, spec =>

@@ -21,7 +21,7 @@ public static class TraceReplay
 
     /// <summary>Replays <paramref name="source"/> through <paramref name="route"/> (validated, its references resolvable in <paramref name="catalog"/>).</summary>
     /// <exception cref="Frontier.Traces.TraceFormatException">The trace cannot be read (file:line).</exception>
-    /// <exception cref="ArgumentException">The arrivals are empty or the route cannot be replayed.</exception>
+    /// <exception cref="ReplayInputException">The arrivals are empty or the route cannot be replayed.</exception>
     public static ReplayReport Run(ModelRoute route, IResourceCatalog catalog, ArrivalSource source, ReplaySettings settings, IReadOnlyList<ReplayPolicy> policies)
     {
         ArgumentNullException.ThrowIfNull(route);
@@ -33,11 +33,11 @@ public static class TraceReplay
         var effective = WithOverrides(route, settings);
         var interval = settings.IntervalSeconds ?? DurationOr(route.Spec.Interval, DefaultIntervalSeconds);
         var rawProfile = TraceProfile.Of(source.Open(), interval);
-        if (rawProfile.Requests == 0) throw new ArgumentException($"{source.Name}: no arrivals to replay");
+        if (rawProfile.Requests == 0) throw new ReplayInputException($"{source.Name}: no arrivals to replay");
         var scale = RateScale(effective, catalog, settings, rawProfile);
         var arrivals = () => RateScaling.Scale(source.Open(), scale, settings.Seed);
         var profile = TraceProfile.Of(arrivals(), interval);
-        if (profile.Requests == 0) throw new ArgumentException($"{source.Name}: rate scale {scale:g4} leaves no arrivals to replay");
+        if (profile.Requests == 0) throw new ReplayInputException($"{source.Name}: rate scale {scale:g4} leaves no arrivals to replay");
 
         var reference = RoutePlanner.Plan(effective, catalog, profile.MeanRequestsPerSecond);
         var (best, cheapest) = BestAndCheapest(reference);
@@ -114,7 +114,7 @@ public static class TraceReplay
     private static (string Best, string Cheapest) BestAndCheapest(RoutePlan plan)
     {
         var usable = plan.Allocation.Candidates.Where(c => c.CostPerRequestUsd is not null).ToList();
-        if (usable.Count == 0) throw new ArgumentException($"route {plan.Route.Metadata.Name}: no candidate has an operating point meeting the SLO");
+        if (usable.Count == 0) throw new ReplayInputException($"route {plan.Route.Metadata.Name}: no candidate has an operating point meeting the SLO");
         return (usable.MaxBy(c => c.Quality)!.Name, usable.MinBy(c => c.CostPerRequestUsd)!.Name);
     }
 

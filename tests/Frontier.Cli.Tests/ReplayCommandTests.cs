@@ -87,6 +87,7 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData("--policy", "static-split:1.5", "--policy: 'static-split:1.5': static-split takes")]
     [InlineData("--pattern", "sawtooth", "--pattern: unknown pattern 'sawtooth'")]
     [InlineData("--rate-scale", "0", "--rate-scale must be > 0, got 0")]
+    [InlineData("--pattern", "spike:0,0.0001,10", "pattern spike:0,0.0001,10: no arrivals to replay")]
     public void Bad_options_exit_2_with_one_line(string option, string value, string message)
     {
         var args = option == "--route" ? new[] { "replay", option, value } : ["replay", "--route", "chat", option, value];

@@ -64,7 +64,7 @@ internal sealed class ReplayCommand : Command
         {
             throw new UsageException(e.Message);
         }
-        catch (ArgumentException e)
+        catch (ReplayInputException e)
         {
             throw new UsageException(e.Message);
         }
