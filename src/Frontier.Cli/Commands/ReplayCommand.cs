@@ -23,7 +23,7 @@ internal sealed class ReplayCommand : Command
     private readonly Option<double?> _interval = ValueOptions.Number("--interval", "SECONDS", "the control loop's period (default: the route's spec.interval, else 30)", v => v > 0, "must be > 0 (seconds)");
     private readonly Option<int?> _seed = ValueOptions.WholeNumber("--seed", "N", "seeds rate scaling, patterns and the gateway's weighted draw (default 1)", _ => true, "");
     private readonly Option<double?> _budget = ValueOptions.Number("--budget", "USD_PER_H", "the budget in USD per hour, instead of the route's spec.budget.maxHourlyCost", v => v > 0, "must be > 0 (USD per hour)");
-    private readonly Option<Objective?> _objective = ValueOptions.Choice<Objective>("--objective", "-j", "the objective, instead of the route's spec.objective");
+    private readonly Option<Objective?> _objective = ValueOptions.Choice<Objective>("--objective", null, "the objective, instead of the route's spec.objective");
     private readonly Option<double?> _qualityFloor = ValueOptions.Number("--quality-floor", "Q", "the quality floor, instead of the route's spec.qualityFloor (MinCost keeps expected quality at or above it)");
     private readonly Option<double?> _headroom = ValueOptions.Number("--headroom", "FRACTION", "spec.scaling.headroom for this replay (0.1 = 10% spare capacity)", v => v is >= 0 and <= 10, "must be between 0 and 10");
     private readonly Option<string?> _stabilization = ValueOptions.Text("--scale-down-stabilization", "DURATION", "spec.scaling.scaleDownStabilization for this replay, e.g. 0s or 5m");

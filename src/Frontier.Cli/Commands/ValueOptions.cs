@@ -45,10 +45,10 @@ internal static class ValueOptions
     };
 
     /// <summary>One of the names of <typeparamref name="T"/>, in any case; help and completion offer them in lower case.</summary>
-    public static Option<T?> Choice<T>(string name, string alias, string description) where T : struct, Enum
+    public static Option<T?> Choice<T>(string name, string? alias, string description) where T : struct, Enum
     {
         var names = Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
-        var option = new Option<T?>(name, alias)
+        var option = new Option<T?>(name, alias is null ? [] : [alias])
         {
             Description = description,
             HelpName = string.Join('|', names),
