@@ -8,6 +8,7 @@ internal sealed class CandidatePool
     private readonly ReplicaLatency _latency;
     private readonly List<double> _rateByConcurrency = [0];
     private readonly List<Replica> _replicas = [];
+    private readonly double _speedup;
 
     /// <param name="name">Candidate name.</param>
     /// <param name="quality">Quality of what it serves.</param>
@@ -17,9 +18,11 @@ internal sealed class CandidatePool
     /// <param name="curve">The candidate's production curve.</param>
     /// <param name="zone">The benchmark's optimal zone under the route's SLO, or null when no point meets it.</param>
     /// <param name="workTokens">Output tokens of one benchmark request: a request's work is its tokens over this.</param>
+    /// <param name="speedup">How many times faster than the benchmark a replica serves (1: as measured).</param>
     public CandidatePool(string name, double quality, double hourlyPerReplica, int gpusPerReplica, int copies, ProductionCurve curve,
-        OperatingZone? zone, double workTokens)
+        OperatingZone? zone, double workTokens, double speedup = 1)
     {
+        _speedup = speedup;
         Name = name;
         Quality = quality;
         HourlyPerReplica = hourlyPerReplica;
@@ -28,7 +31,7 @@ internal sealed class CandidatePool
         Zone = zone is null ? null : (zone.MinConcurrency * copies, zone.MaxConcurrency * copies);
         WorkTokens = workTokens;
         _latency = new ReplicaLatency(curve);
-        BestRequestsPerSecond = copies * (zone?.Best.RequestsPerSecond ?? curve.Points.Max(p => p.RequestsPerSecond));
+        BestRequestsPerSecond = speedup * copies * (zone?.Best.RequestsPerSecond ?? curve.Points.Max(p => p.RequestsPerSecond));
     }
 
     public string Name { get; }
@@ -64,13 +67,13 @@ internal sealed class CandidatePool
         while (_rateByConcurrency.Count <= inFlight)
         {
             var n = _rateByConcurrency.Count;
-            _rateByConcurrency.Add(Copies * _latency.RequestsPerSecondAt((double)n / Copies));
+            _rateByConcurrency.Add(_speedup * Copies * _latency.RequestsPerSecondAt((double)n / Copies));
         }
         return _rateByConcurrency[inFlight];
     }
 
     /// <summary>The curve's TTFT with <paramref name="inFlight"/> requests on a replica.</summary>
-    public double TtftSeconds(int inFlight) => _latency.TtftSeconds((double)inFlight / Copies);
+    public double TtftSeconds(int inFlight) => _latency.TtftSeconds((double)inFlight / Copies) / _speedup;
 
     /// <summary>Adds <paramref name="dt"/> seconds of a ready replica running <paramref name="inFlight"/> requests.</summary>
     public void Observe(int inFlight, double dt)

@@ -14,6 +14,7 @@ namespace Frontier.Replay;
 /// <param name="ObjectiveOverride">Replaces spec.objective.</param>
 /// <param name="QualityFloorOverride">Replaces spec.qualityFloor.</param>
 /// <param name="Scaling">Fields set here replace those of the route's spec.scaling (headroom, stabilization, startup lookahead).</param>
+/// <param name="ServiceSpeedup">Replicas serve this many times faster than their benchmark (as simulators run with --time-scale 1/x); the planner still plans with the benchmark.</param>
 /// <param name="FrontierForesight">frontier plans for the coming interval's true demand, as the oracle does (with zero startup it is the oracle).</param>
 public sealed record ReplaySettings(
     double? IntervalSeconds = null,
@@ -26,4 +27,5 @@ public sealed record ReplaySettings(
     Objective? ObjectiveOverride = null,
     double? QualityFloorOverride = null,
     ScalingSpec? Scaling = null,
+    double ServiceSpeedup = 1,
     bool FrontierForesight = false);

@@ -49,7 +49,7 @@ public static class TraceReplay
         {
             var controller = new ReplayController(effective, catalog, policy, share, best, cheapest, settings.FrontierForesight);
             var startup = policy.Kind is PolicyKind.Oracle ? 0 : settings.StartupSeconds;
-            var run = new ReplayRun(controller, Pools(reference, effective, rawProfile.MeanOutputTokens), profile, runSettings with { StartupSeconds = startup });
+            var run = new ReplayRun(controller, Pools(reference, effective, rawProfile.MeanOutputTokens, settings.ServiceSpeedup), profile, runSettings with { StartupSeconds = startup });
             var ignoresBudget = policy.Kind is PolicyKind.AlwaysBest or PolicyKind.Cheapest or PolicyKind.StaticSplit;
             return run.Run(arrivals(), policy.Name, policy.Kind is PolicyKind.StaticSplit ? share : null, ignoresBudget);
         }
@@ -126,7 +126,7 @@ public static class TraceReplay
         return qb <= qc ? 1 : Math.Clamp((target - qc) / (qb - qc), 0, 1);
     }
 
-    private static List<CandidatePool> Pools(RoutePlan plan, ModelRoute route, double traceOutputTokens)
+    private static List<CandidatePool> Pools(RoutePlan plan, ModelRoute route, double traceOutputTokens, double speedup)
     {
         var serviceLevel = EconomicsMapper.ServiceLevel(route.Spec.Slo);
         var pools = new List<CandidatePool>();
@@ -137,7 +137,7 @@ public static class TraceReplay
             var spec = route.Spec.Candidates![i];
             var gpus = spec.GpusPerReplica ?? curve.Benchmark.Gpus;
             pools.Add(new CandidatePool(input.Name, input.Quality, input.HourlyCostPerReplica, gpus, Math.Max(1, gpus / curve.Benchmark.Gpus), curve,
-                OperatingZone.Find(curve.Points, serviceLevel), WorkTokens(curve, traceOutputTokens)));
+                OperatingZone.Find(curve.Points, serviceLevel), WorkTokens(curve, traceOutputTokens), speedup));
         }
         return pools;
     }
