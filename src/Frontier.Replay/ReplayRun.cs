@@ -31,6 +31,7 @@ internal sealed class ReplayRun
     private readonly double _queueWait;
     private readonly double? _maxTtft;
     private readonly double? _maxLatency;
+    private readonly bool _warmStart;
     private RouteEntry _entry = null!;
     private long _order;
     private long _arrivals;
@@ -53,6 +54,7 @@ internal sealed class ReplayRun
         _queueWait = settings.QueueWaitSeconds;
         _maxTtft = settings.MaxTtftSeconds;
         _maxLatency = settings.MaxLatencySeconds;
+        _warmStart = settings.WarmStart;
         _spend = new SpendMeter(settings.BudgetPerHour);
         _admission = new Admission(new CandidatePicker(new Random(settings.Seed)), new CandidateStates(), _clock,
             new GatewayOptions { QueueWait = TimeSpan.FromSeconds(settings.QueueWaitSeconds) });
@@ -73,10 +75,12 @@ internal sealed class ReplayRun
 
     // ---- phases ----
 
-    /// <summary>Warm start: the first interval's plan, with its replicas ready at once (every policy starts alike).</summary>
+    /// <summary>The first plan, its replicas ready at once (every policy starts alike): for the first interval's demand
+    /// (warm start), or for no demand yet — the route's floor — as an operator that has seen no traffic.</summary>
     private void Start()
     {
-        var decision = _controller.Decide(_clock.GetUtcNow(), _profile.RateOf(0), _profile.RateOf(0), _profile.PeakRequestsPerSecond);
+        var first = _warmStart ? _profile.RateOf(0) : 0;
+        var decision = _controller.Decide(_clock.GetUtcNow(), first, first, _profile.PeakRequestsPerSecond);
         Apply(decision, startup: 0);
         Schedule(_interval, Event.Tick());
     }

@@ -9,4 +9,5 @@ internal sealed record ReplayRunSettings(
     int Seed,
     double? BudgetPerHour,
     double? MaxTtftSeconds,
-    double? MaxLatencySeconds);
+    double? MaxLatencySeconds,
+    bool WarmStart = true);

@@ -15,6 +15,8 @@ namespace Frontier.Replay;
 /// <param name="QualityFloorOverride">Replaces spec.qualityFloor.</param>
 /// <param name="Scaling">Fields set here replace those of the route's spec.scaling (headroom, stabilization, startup lookahead).</param>
 /// <param name="ServiceSpeedup">Replicas serve this many times faster than their benchmark (as simulators run with --time-scale 1/x); the planner still plans with the benchmark.</param>
+/// <param name="WarmStart">Every policy starts with the plan for the first interval's demand, its replicas ready (true, the
+/// default), or — as an operator that has seen no traffic yet — with the plan for the route's demand floor.</param>
 /// <param name="FrontierForesight">frontier plans for the coming interval's true demand, as the oracle does (with zero startup it is the oracle).</param>
 public sealed record ReplaySettings(
     double? IntervalSeconds = null,
@@ -28,4 +30,5 @@ public sealed record ReplaySettings(
     double? QualityFloorOverride = null,
     ScalingSpec? Scaling = null,
     double ServiceSpeedup = 1,
+    bool WarmStart = true,
     bool FrontierForesight = false);

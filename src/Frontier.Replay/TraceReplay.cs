@@ -43,7 +43,7 @@ public static class TraceReplay
         var (best, cheapest) = BestAndCheapest(reference);
         var runSettings = new ReplayRunSettings(interval, settings.StartupSeconds,
             DurationOr(route.Spec.Metrics?.RateWindow, DefaultRateWindowSeconds), settings.QueueWaitSeconds, settings.Seed,
-            effective.Spec.Budget?.MaxHourlyCost, route.Spec.Slo?.MaxTtftSeconds, route.Spec.Slo?.MaxLatencySeconds);
+            effective.Spec.Budget?.MaxHourlyCost, route.Spec.Slo?.MaxTtftSeconds, route.Spec.Slo?.MaxLatencySeconds, settings.WarmStart);
 
         PolicyResult RunOne(ReplayPolicy policy, double share)
         {

@@ -12,8 +12,8 @@ namespace Frontier.EndToEnd.Tests;
 /// <summary>
 /// The replay against the real loop: five minutes of the shipped Azure trace (compressed 2× into 150 s) offered through
 /// the gateway of the closed loop (simulators, Prometheus, operator), then the very arrivals the load generator sent
-/// replayed by <see cref="TraceReplay"/> with the same route, the simulators' speed-up and no startup (the loop's
-/// Deployments have no pods to start). Served and 429 counts, cost (the plan's $/h over time) and the mean quality
+/// replayed by <see cref="TraceReplay"/> with the same route, the simulators' speed-up, no startup (the loop's
+/// Deployments have no pods to start) and, like the operator before the load, the floor's plan to begin with. Served and 429 counts, cost (the plan's $/h over time) and the mean quality
 /// of what was served must agree within 10%.
 /// </summary>
 [Collection(TestCollections.Kube)]
@@ -93,7 +93,7 @@ public sealed class TraceSliceReplayTests(LocalApiServerCluster cluster, ITestOu
         var first = records.Min(r => r.Sent);
         var arrivals = records.Select(r => r.Sent - first).Order().Select(t => new TraceRequest(t, 100, 8)).ToList();
         var replay = TraceReplay.Run(route, sample, new ArrivalSource("load generator", () => arrivals),
-            new ReplaySettings(StartupSeconds: 0, RateScale: 1, ServiceSpeedup: 1 / TimeScale), [new ReplayPolicy(PolicyKind.Frontier)]).Policies[0];
+            new ReplaySettings(StartupSeconds: 0, RateScale: 1, ServiceSpeedup: 1 / TimeScale, WarmStart: false), [new ReplayPolicy(PolicyKind.Frontier)]).Policies[0];
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"real loop: {records.Count} sent, {realServed} served, {realRejected} 429, cost ${realCost:0.0000} over {end:0} s, mean quality {realQuality:0.00}"));
