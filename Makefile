@@ -1,5 +1,5 @@
 # Frontier — the two commands a newcomer needs are `make analyze` and `make test`.
-.PHONY: analyze test build bench-plan bench-gateway bench-loadgen crds images test-images
+.PHONY: analyze test build bench-plan bench-gateway bench-loadgen bench-replay crds images test-images
 
 analyze:
 	dotnet run --project src/Frontier.Cli -- analyze
@@ -12,6 +12,10 @@ test:
 
 bench-plan:
 	bash tests/scripts/bench-plan.sh
+
+# frontier replay: the shipped hour, every policy, against a trivial pass over the trace; then ~1 M requests (time, RSS).
+bench-replay:
+	bash tests/scripts/bench-replay.sh
 
 # wrk through nginx, bare YARP and the gateway (bounded, loopback), then the gateway's JSON work (BenchmarkDotNet).
 bench-gateway:

@@ -37,6 +37,7 @@ internal static class FrontierCli
             new AnalyzeCommand(),
             new PlanCommand(),
             new CostCommand(),
+            new ReplayCommand(),
             new CrdsCommand(),
             new StatusCommand(),
             new BenchCommand(),

@@ -18,4 +18,7 @@ public sealed record RoutePlan(
 {
     /// <summary>Per candidate, the live/offline throughput ratio the plan used (1 = the benchmark as measured).</summary>
     public IReadOnlyDictionary<string, double> ThroughputFactors { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>What the allocator was given per candidate, in spec order: quality, $/h per replica, bounds, per-replica points.</summary>
+    public IReadOnlyList<AllocationCandidate> Candidates { get; init; } = [];
 }

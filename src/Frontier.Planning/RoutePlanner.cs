@@ -60,7 +60,11 @@ public static class RoutePlanner
 
         var request = new AllocationRequest(candidates, demandRps, EconomicsMapper.Objective(spec.Objective),
             budgetOverride ?? spec.Budget?.MaxHourlyCost, spec.QualityFloor, serviceLevel);
-        return new RoutePlan(route, curves, ParetoFrontier.Compute(points), Allocator.Plan(request)) { ThroughputFactors = factors };
+        return new RoutePlan(route, curves, ParetoFrontier.Compute(points), Allocator.Plan(request))
+        {
+            ThroughputFactors = factors,
+            Candidates = candidates,
+        };
     }
 
     private static GpuProfile Profile(IResourceCatalog catalog, string name) =>

@@ -9,14 +9,12 @@ namespace Frontier.Simulator;
 public sealed record RequestTiming(double TtftSeconds, double TotalSeconds, IReadOnlyList<double> TokenOffsets);
 
 /// <summary>
-/// The pure latency and load math of the simulator, from a model's production curve. With c requests
-/// in flight on a replica, the mean end-to-end latency is c / X(c) (Little's law, X the curve's
-/// throughput); time to first token is the benchmark's measured mean TTFT interpolated at c, or a
-/// fraction of the latency where none was measured. Every time is multiplied by the time scale.
+/// The simulator's view of a model's latency: the shared per-replica math of <see cref="ReplicaLatency"/> (throughput
+/// X(c), latency c / X(c), TTFT from the benchmark) with every time multiplied by the time scale.
 /// </summary>
 public sealed class LatencyModel
 {
-    private readonly (double Concurrency, double Ttft)[] _ttft;
+    private readonly ReplicaLatency _replica;
 
     /// <param name="curve">The model's production curve.</param>
     /// <param name="timeScale">Multiplies every time (0.01 is 100× faster than real).</param>
@@ -27,18 +25,13 @@ public sealed class LatencyModel
         ArgumentNullException.ThrowIfNull(curve);
         if (!(timeScale > 0) || double.IsInfinity(timeScale)) throw new ArgumentOutOfRangeException(nameof(timeScale), timeScale, "must be > 0");
         if (defaultCompletionTokens < 1) throw new ArgumentOutOfRangeException(nameof(defaultCompletionTokens), defaultCompletionTokens, "must be >= 1");
-        if (!(ttftFraction is > 0 and < 1)) throw new ArgumentOutOfRangeException(nameof(ttftFraction), ttftFraction, "must be in (0, 1)");
-        Curve = curve;
+        _replica = new ReplicaLatency(curve, ttftFraction);
         TimeScale = timeScale;
         DefaultCompletionTokens = defaultCompletionTokens;
-        TtftFraction = ttftFraction;
-        MaxRequestsPerSecond = curve.Points.Max(p => p.RequestsPerSecond);
-        _ttft = curve.Points.Where(p => p.MeanTtftSeconds.HasValue)
-            .Select(p => ((double)p.Concurrency, p.MeanTtftSeconds!.Value)).ToArray();
     }
 
     /// <summary>The curve the model follows.</summary>
-    public ProductionCurve Curve { get; }
+    public ProductionCurve Curve => _replica.Curve;
 
     /// <summary>Multiplier on every time.</summary>
     public double TimeScale { get; }
@@ -47,29 +40,19 @@ public sealed class LatencyModel
     public int DefaultCompletionTokens { get; }
 
     /// <summary>TTFT as a fraction of latency where none was measured.</summary>
-    public double TtftFraction { get; }
+    public double TtftFraction => _replica.TtftFraction;
 
     /// <summary>The highest measured throughput of one replica (requests/s, unscaled).</summary>
-    public double MaxRequestsPerSecond { get; }
+    public double MaxRequestsPerSecond => _replica.MaxRequestsPerSecond;
 
     /// <summary>Throughput X(c) of one replica with <paramref name="concurrency"/> requests in flight (requests/s, unscaled).</summary>
-    public double RequestsPerSecondAt(double concurrency) => Curve.RequestsPerSecondAt(Math.Max(1, concurrency));
+    public double RequestsPerSecondAt(double concurrency) => _replica.RequestsPerSecondAt(concurrency);
 
     /// <summary>Mean end-to-end latency c / X(c), time-scaled.</summary>
-    public double LatencySeconds(double concurrency)
-    {
-        var c = Math.Max(1, concurrency);
-        return c / RequestsPerSecondAt(c) * TimeScale;
-    }
+    public double LatencySeconds(double concurrency) => _replica.LatencySeconds(concurrency) * TimeScale;
 
     /// <summary>Mean time to first token at <paramref name="concurrency"/>, time-scaled; never above the latency.</summary>
-    public double TtftSeconds(double concurrency)
-    {
-        var c = Math.Max(1, concurrency);
-        var latency = LatencySeconds(c);
-        if (_ttft.Length == 0) return TtftFraction * latency;
-        return Math.Min(Interpolate(_ttft, c) * TimeScale, latency);
-    }
+    public double TtftSeconds(double concurrency) => _replica.TtftSeconds(concurrency) * TimeScale;
 
     /// <summary>
     /// The timing of one request that starts running with <paramref name="concurrency"/> in flight on its
@@ -90,23 +73,9 @@ public sealed class LatencyModel
     }
 
     /// <summary>GPU utilisation in percent at <paramref name="concurrency"/>: min(100, 100·X(c)/Xmax), 0 when idle.</summary>
-    public double UtilizationPercent(double concurrency) =>
-        concurrency <= 0 ? 0 : Math.Min(100, 100 * RequestsPerSecondAt(concurrency) / MaxRequestsPerSecond);
+    public double UtilizationPercent(double concurrency) => _replica.UtilizationPercent(concurrency);
 
     /// <summary>Power draw in watts: idle + (max − idle)·util/100.</summary>
     public static double PowerWatts(double utilizationPercent, double idleWatts, double maxWatts) =>
         idleWatts + (maxWatts - idleWatts) * Math.Clamp(utilizationPercent, 0, 100) / 100;
-
-    /// <summary>Linear in log-concurrency between measured levels, held flat outside them.</summary>
-    private static double Interpolate((double X, double Y)[] points, double x)
-    {
-        if (x <= points[0].X) return points[0].Y;
-        if (x >= points[^1].X) return points[^1].Y;
-        var i = 1;
-        while (points[i].X < x) i++;
-        var (x0, y0) = points[i - 1];
-        var (x1, y1) = points[i];
-        var t = (Math.Log(x) - Math.Log(x0)) / (Math.Log(x1) - Math.Log(x0));
-        return y0 + t * (y1 - y0);
-    }
 }

@@ -73,7 +73,7 @@ public sealed class CommandLineTests
     [Fact]
     public void Help_for_a_command_that_does_not_exist_exits_2()
     {
-        AssertUsageErrors(CliRunner.Run("help", "analyse"), "help", "unknown command 'analyse'; expected analyze, plan, cost, crds");
+        AssertUsageErrors(CliRunner.Run("help", "analyse"), "help", "unknown command 'analyse'; expected analyze, plan, cost, replay, crds");
         AssertUsageErrors(CliRunner.Run("help", "--plan"), "help", "unknown option '--plan'");
     }
 
@@ -130,7 +130,7 @@ public sealed class CommandLineTests
     [Fact]
     public void Completion_suggests_commands()
     {
-        Assert.Equal(["plan"], Suggest("pl"));
+        Assert.Equal(["plan", "replay"], Suggest("pl")); // System.CommandLine offers names containing the text
         var all = Suggest(string.Empty);
         foreach (var command in FrontierCli.CreateRoot().Subcommands) Assert.Contains(command.Name, all);
     }

@@ -18,6 +18,8 @@ namespace Frontier.EndToEnd.Tests;
 /// candidates pointed at simulators by backend.url. Every candidate runs at concurrency 64 (the cheapest point meeting
 /// the TTFT bound), where a replica serves 2993 requests in totalSeconds(64): qwen72b 1.979 req/s (quality 79.8),
 /// wingpt 3.862 (76.2), qwen14b 6.575 (71.3); each replica (2 × A800 at $0.7895) costs $1.579/h.</para>
+/// <para>spec.scaling is off (no headroom, stabilization or lookahead): the route plans for the demand it reads, so the
+/// expected plans below follow from the offered load alone.</para>
 /// <para>The offered loads are picked where the plan does not depend on the exact demand, so the test can name it:
 /// at 5 req/s (±15%: 4.25–5.75, inside (2×1.979, 3×1.979]) three qwen72b replicas carry everything and wingpt keeps its
 /// one paid-for replica (min 1) at weight 0; at 80 req/s (±15%: 68–92) the $12/h budget binds (it is spent by
@@ -60,6 +62,7 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
           interval: 5s
           demand: {floorRequestsPerSecond: 1}
           metrics: {rateWindow: 10s}
+          scaling: {headroom: 0, scaleDownStabilization: 0s, startupSeconds: 0}
           candidates:
             - {name: qwen72b, benchmark: qwen2-5-72b, servedModel: Qwen2.5-72B-Instruct, backend: {url: "BACKEND_qwen72b"}, deployment: qwen72b, replicas: {min: 0, max: 4}}
             - {name: wingpt, benchmark: wingpt-3-5, servedModel: WiNGPT-3.5, backend: {url: "BACKEND_wingpt"}, deployment: wingpt, replicas: {min: 1, max: 6}}

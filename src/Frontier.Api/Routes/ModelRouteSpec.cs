@@ -32,6 +32,9 @@ public sealed class ModelRouteSpec
     /// <summary>Demand settings: the floor planned for when metrics are low or missing.</summary>
     public DemandSpec? Demand { get; set; }
 
+    /// <summary>How measured demand becomes the demand planned for: headroom, scale-down stabilization, startup lookahead.</summary>
+    public ScalingSpec? Scaling { get; set; }
+
     /// <summary>Where and how to read demand, live throughput and GPU power from Prometheus.</summary>
     public MetricsSpec? Metrics { get; set; }
 

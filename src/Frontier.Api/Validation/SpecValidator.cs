@@ -93,6 +93,13 @@ public static class SpecValidator
         if (spec.Interval is { } interval && !Regex.IsMatch(interval, Schema.SchemaPatterns.Duration))
             c.Add("spec.interval", $"must be a duration like 30s, 5m or 1h, got {interval}");
         if (spec.Demand is { } demand) c.NonNegative("spec.demand.floorRequestsPerSecond", demand.FloorRequestsPerSecond, required: false);
+        if (spec.Scaling is { } scaling)
+        {
+            c.Range("spec.scaling.headroom", scaling.Headroom, false, v => v is >= 0 and <= 10, "must be between 0 and 10 (a fraction: 0.1 is 10%)");
+            if (scaling.ScaleDownStabilization is { } window && !Regex.IsMatch(window, Schema.SchemaPatterns.Duration))
+                c.Add("spec.scaling.scaleDownStabilization", $"must be a duration like 0s, 30s or 5m, got {window}");
+            c.NonNegative("spec.scaling.startupSeconds", scaling.StartupSeconds, required: false);
+        }
         if (spec.Metrics is { } metrics)
         {
             if (metrics.PrometheusUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))

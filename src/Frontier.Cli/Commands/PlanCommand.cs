@@ -35,10 +35,7 @@ internal sealed class PlanCommand : Command
         var budget = parsed.GetValue(_budget);
         var (set, dataset) = ManifestInput.Load(parsed.GetValue(_files) ?? []);
 
-        var slash = routeArg.IndexOf('/', StringComparison.Ordinal);
-        var route = slash > 0 ? set.FindRoute(routeArg[(slash + 1)..], routeArg[..slash]) : set.FindRoute(routeArg)
-            ?? throw new UsageException($"--route {routeArg}: no ModelRoute of that name in {dataset}; found: {string.Join(", ", set.ModelRoutes.Select(r => $"{ResourceNames.NamespaceOf(r)}/{r.Metadata.Name}").DefaultIfEmpty("none"))}");
-        if (route is null) throw new UsageException($"--route {routeArg}: no ModelRoute of that name in {dataset}");
+        var route = RouteArgument.Find(set, routeArg, dataset);
 
         var plan = RoutePlanner.Plan(route, set, demand, budget);
         var a = plan.Allocation;

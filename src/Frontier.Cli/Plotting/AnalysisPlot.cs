@@ -35,18 +35,29 @@ internal static class AnalysisPlot
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(path);
 
+        CheckExtension(path);
+        var (width, height) = FigureSize(report.Models.Count);
+        Write(Build(report, width), path, width, height);
+    }
+
+    /// <summary>Refuses a path whose extension is neither .png nor .svg (any case).</summary>
+    /// <exception cref="ArgumentException">The extension is neither .png nor .svg.</exception>
+    internal static void CheckExtension(string path)
+    {
         var extension = Path.GetExtension(path);
-        var svg = extension.Equals(".svg", StringComparison.OrdinalIgnoreCase);
-        if (!svg && !extension.Equals(".png", StringComparison.OrdinalIgnoreCase))
+        if (!extension.Equals(".svg", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".png", StringComparison.OrdinalIgnoreCase))
         {
             throw new ArgumentException($"--plot: unsupported file type '{extension}'; use .png or .svg");
         }
+    }
 
-        var (width, height) = FigureSize(report.Models.Count);
-        var multiplot = Build(report, width);
+    /// <summary>Renders <paramref name="multiplot"/> to <paramref name="path"/> (PNG or SVG by its extension), then disposes its plots.</summary>
+    internal static void Write(Multiplot multiplot, string path, int width, int height)
+    {
         try
         {
-            if (svg)
+            CheckExtension(path);
+            if (Path.GetExtension(path).Equals(".svg", StringComparison.OrdinalIgnoreCase))
             {
                 File.WriteAllText(path, RenderSvg(multiplot, width, height), new UTF8Encoding(false));
             }
@@ -424,7 +435,7 @@ internal static class AnalysisPlot
         return skFont.MeasureText(text);
     }
 
-    private static Plot NewPlot(string? font)
+    internal static Plot NewPlot(string? font)
     {
         var plot = new Plot();
         if (font is not null)
@@ -435,7 +446,7 @@ internal static class AnalysisPlot
         return plot;
     }
 
-    private static void SetFont(LabelStyle style, string? font)
+    internal static void SetFont(LabelStyle style, string? font)
     {
         if (font is not null)
         {
@@ -475,7 +486,7 @@ internal static class AnalysisPlot
         return ticks;
     }
 
-    private static void NumberTicks(IAxis axis, bool usd)
+    internal static void NumberTicks(IAxis axis, bool usd)
     {
         axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {

@@ -27,12 +27,15 @@ internal sealed partial class ModelRouteReconciler(
     TimeProvider time,
     ILogger<ModelRouteReconciler> logger) : IReconciler
 {
+    private readonly RouteScaling _scaling = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken ct)
     {
         if (routes(key) is not { } route)
         {
             // Deleted: its per-route series go with it.
             OperatorMetrics.ForgetRoute(key.ToString());
+            _scaling.Forget(key);
             return ReconcileResult.Done;
         }
         var now = time.GetUtcNow();
@@ -73,7 +76,7 @@ internal sealed partial class ModelRouteReconciler(
             return;
         }
 
-        var decision = Plan(pass, demand);
+        var decision = Plan(key, pass, demand);
         pass.PlannedCapacity = decision.Plan.Allocation.Candidates.Sum(c => c.CapacityRequestsPerSecond);
         if (decision.BudgetBelowMinimum)
         {
@@ -134,14 +137,16 @@ internal sealed partial class ModelRouteReconciler(
     }
 
     /// <summary>
-    /// Plan: the economics on the demand read, with each GpuProfile's measured power and vLLM's live throughput; the
-    /// result replaces the plan in status only when it is a real change.
+    /// Plan: the economics on the demand read — turned into the demand to plan for by spec.scaling (headroom, scale-down
+    /// stabilization, startup lookahead; <see cref="ScalingPolicy"/>, which the trace replay tuned) — with each GpuProfile's
+    /// measured power and vLLM's live throughput; the result replaces the plan in status only when it is a real change.
     /// </summary>
-    private PlanDecision Plan(RoutePass pass, DemandReading demand)
+    private PlanDecision Plan(ObjectKey key, RoutePass pass, DemandReading demand)
     {
         var measured = demand.Metrics.PowerKwPerGpu;
         var planCatalog = measured.Count > 0 ? new PowerAdjustedCatalog(catalog, measured) : catalog;
-        var plan = RoutePlanner.Plan(pass.Route, planCatalog, demand.RequestsPerSecond, live: LivePerReplica(demand.Metrics, pass.Previous.Plan));
+        var planned = _scaling.DemandToPlan(key, pass.Route, new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc)), demand.RequestsPerSecond);
+        var plan = RoutePlanner.Plan(pass.Route, planCatalog, planned, live: LivePerReplica(demand.Metrics, pass.Previous.Plan));
         var planStatus = RouteStatusBuilder.Plan(plan, RouteStatusBuilder.PowerSource(measured, catalog));
         var frontier = RouteStatusBuilder.Frontier(plan);
         var decision = new PlanDecision(plan, planStatus, frontier, Rewrite: false);

@@ -7,30 +7,9 @@ namespace Frontier.Operator.Reconcilers;
 /// <summary>Turns the economics' answer for a route into the status fields the gateway and people read.</summary>
 internal static class RouteStatusBuilder
 {
-    public static PlanStatus Plan(RoutePlan plan, string powerSource) => new()
-    {
-        HourlyCost = plan.Allocation.HourlyCost,
-        ExpectedQuality = plan.Allocation.ExpectedQuality,
-        PowerSource = powerSource,
-        Candidates = plan.Allocation.Candidates.Select(c => new PlanCandidateStatus
-        {
-            Name = c.Name,
-            Weight = c.Weight,
-            Replicas = c.Replicas,
-            ConcurrencyPerReplica = c.ConcurrencyPerReplica,
-            MaxInFlight = c.MaxInFlight,
-            CostPerRequestUsd = c.CostPerRequestUsd ?? 0,
-            ThroughputFactor = plan.ThroughputFactors.TryGetValue(c.Name, out var factor) ? factor : 1,
-        }).ToList(),
-    };
+    public static PlanStatus Plan(RoutePlan plan, string powerSource) => PlanStatuses.Plan(plan, powerSource);
 
-    public static List<FrontierPointStatus> Frontier(RoutePlan plan) => plan.Frontier.Select(p => new FrontierPointStatus
-    {
-        Name = p.Name,
-        Concurrency = p.Concurrency,
-        CostPerRequestUsd = p.CostPerRequestUsd,
-        Quality = p.Quality,
-    }).ToList();
+    public static List<FrontierPointStatus> Frontier(RoutePlan plan) => PlanStatuses.Frontier(plan);
 
     /// <summary>
     /// Where the plan's power figures came from: "DCGM for a800-80g, h800 (mean per GPU of their pods);
