@@ -14,8 +14,10 @@ public sealed class GatewayOptions
 {
     private static readonly (string Key, string Flag)[] DurationKeys =
     [
-        (nameof(QueueWait), "--queue-wait"), (nameof(DownFor), "--down-for"), (nameof(ConnectTimeout), "Gateway:ConnectTimeout"),
+        (nameof(QueueWait), "--queue-wait"), (nameof(ConnectTimeout), "Gateway:ConnectTimeout"),
         (nameof(ActivityTimeout), "Gateway:ActivityTimeout"), (nameof(ReloadDebounce), "Gateway:ReloadDebounce"),
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.BaseEjectionTime)}", "--base-ejection-time"),
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.MaxEjectionTime)}", "--max-ejection-time"),
     ];
 
     /// <summary>Reads and checks the settings; throws <see cref="GatewayOptionsException"/> naming the flag that is wrong.</summary>
@@ -41,6 +43,7 @@ public sealed class GatewayOptions
         }
         if (options.MaxBodyBytes <= 0) throw new GatewayOptionsException($"--max-body-bytes: must be > 0, got {options.MaxBodyBytes}");
         if (options.MaxUsageCaptureBytes <= 0) throw new GatewayOptionsException($"Gateway:MaxUsageCaptureBytes: must be > 0, got {options.MaxUsageCaptureBytes}");
+        if (options.OutlierDetection.Problems().FirstOrDefault() is { } problem) throw new GatewayOptionsException(problem);
         return options;
     }
 
@@ -62,8 +65,8 @@ public sealed class GatewayOptions
     /// <summary>How long a request waits for a slot when every candidate is full, before 429. Default 2 s.</summary>
     public TimeSpan QueueWait { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a failed backend is skipped while others have room. Default 10 s.</summary>
-    public TimeSpan DownFor { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>When a failing backend is ejected and for how long.</summary>
+    public OutlierDetectionOptions OutlierDetection { get; set; } = new();
 
     /// <summary>Connect timeout towards backends. Default 5 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
