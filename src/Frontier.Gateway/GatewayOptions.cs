@@ -3,9 +3,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace Frontier.Gateway;
 
-/// <summary>A gateway setting that cannot be used; the message names the flag and what is wrong.</summary>
-public sealed class GatewayOptionsException(string message) : Exception(message);
-
 /// <summary>
 /// Gateway settings (section "Gateway" of the configuration: command-line flags, or environment variables such as
 /// Gateway__QueueWait). Durations take the CRDs' format ("500ms", "2s", "5m", "1h") or .NET's ("00:00:02").
