@@ -10,8 +10,9 @@ namespace Frontier.Benchmarks;
 /// The gateway's per-request JSON work on a streamed chat request: find "model", note "stream", set the candidate's
 /// servedModel and ask for usage (stream_options.include_usage). Baseline: the DOM round-trip the gateway used before
 /// (JsonNode.Parse, edit, JsonSerializer.SerializeToUtf8Bytes); against it, <see cref="RequestBody"/>'s one
-/// Utf8JsonReader pass and splice. Bodies: a multi-turn chat of about 4 KB and one of about 64 KB, prose with some
-/// non-ASCII (accents, CJK, emoji, typographic punctuation) as real prompts carry.
+/// Utf8JsonReader pass and splice. Bodies: a multi-turn chat of about 4 KB and one of about 64 KB, in paragraphs
+/// (newlines), with quoted words and a line of code (escapes), and some non-ASCII (accents, CJK, emoji, typographic
+/// punctuation), as real prompts carry.
 /// </summary>
 [MemoryDiagnoser]
 public class GatewayBodyBenchmarks
@@ -26,6 +27,8 @@ public class GatewayBodyBenchmarks
         "Write a haiku about Zürich in winter ❄️ and then explain its syllable count.",
         "Compare “throughput at a latency bound” with “peak throughput” for a 70B model on eight GPUs.",
         "List the assumptions you made, then the steps, then the answer; flag anything you are unsure of.",
+        "The reviewer wrote \"ship it\" under the pull request, but the build log says `print(\"done\")` never ran.",
+        "Keep the tone friendly, the answer short, and cite the section of the contract you rely on.",
     ];
 
     private byte[] _body = [];
@@ -43,7 +46,7 @@ public class GatewayBodyBenchmarks
         while (Encoding.UTF8.GetByteCount(messages.ToJsonString()) < BodyBytes - 200)
         {
             var text = new StringBuilder();
-            for (var k = 0; k < 12; k++) text.Append(Sentences[(turn * 5 + k) % Sentences.Length]).Append(' ');
+            for (var k = 0; k < 12; k++) text.Append(Sentences[(turn * 5 + k) % Sentences.Length]).Append(k % 4 == 3 ? "\n\n" : " ");
             messages.Add(new JsonObject { ["role"] = turn % 2 == 0 ? "user" : "assistant", ["content"] = text.ToString().TrimEnd() });
             turn++;
         }
