@@ -17,6 +17,13 @@ public sealed class GatewayOptions
         ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.MaxEjectionTime)}", "--max-ejection-time"),
     ];
 
+    private static readonly (string Key, string Flag)[] CountKeys =
+    [
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.Consecutive5xx)}", "--consecutive-5xx"),
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.ConsecutiveConnectFailures)}", "--consecutive-connect-failures"),
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.MaxEjectionPercent)}", "--max-ejection-percent"),
+    ];
+
     /// <summary>Reads and checks the settings; throws <see cref="GatewayOptionsException"/> naming the flag that is wrong.</summary>
     public static GatewayOptions From(IConfigurationSection section)
     {
@@ -28,6 +35,11 @@ public sealed class GatewayOptions
         catch (FormatException e)
         {
             throw new GatewayOptionsException(e.Message);
+        }
+        foreach (var (key, flag) in CountKeys)
+        {
+            if (section[key] is { } text && !int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+                throw new GatewayOptionsException($"{flag}: '{text}' is not a whole number");
         }
         var options = new GatewayOptions();
         try

@@ -23,6 +23,7 @@ public sealed class GatewayCommandLineTests
     [InlineData(new[] { "--routes", "r.yaml", "--queue-wait", "soon" }, "--queue-wait: 'soon' is not a positive duration")]
     [InlineData(new[] { "--routes", "r.yaml", "--base-ejection-time", "-5s" }, "--base-ejection-time: '-5s' is not a positive duration")]
     [InlineData(new[] { "--routes", "r.yaml", "--consecutive-5xx", "0" }, "--consecutive-5xx: must be >= 1, got 0")]
+    [InlineData(new[] { "--routes", "r.yaml", "--consecutive-connect-failures", "three" }, "--consecutive-connect-failures: 'three' is not a whole number")]
     [InlineData(new[] { "--routes", "r.yaml", "--max-ejection-percent", "150" }, "--max-ejection-percent: must be in 0..100, got 150")]
     [InlineData(new[] { "--routes", "r.yaml", "--base-ejection-time", "10m" }, "--max-ejection-time: must be >= --base-ejection-time")]
     [InlineData(new[] { "--routes", "r.yaml", "--max-body-bytes", "0" }, "--max-body-bytes: must be > 0, got 0")]
