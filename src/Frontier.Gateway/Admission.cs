@@ -2,13 +2,16 @@ namespace Frontier.Gateway;
 
 /// <summary>
 /// Picks a candidate with room and takes an in-flight lease on it; when every candidate is full, waits (on the
-/// injected clock) up to a bound for a slot to free up. Passive health: <see cref="ReportFailure"/> marks a
-/// candidate down for <see cref="GatewayOptions.DownFor"/>.
+/// injected clock) up to a bound for a slot to free up. Candidates that <see cref="OutlierDetector"/> ejected are
+/// skipped while another candidate has room.
 /// </summary>
 public sealed class Admission(CandidatePicker picker, CandidateStates states, TimeProvider time, GatewayOptions options, GatewayMetrics? metrics = null)
 {
     /// <summary>The clock.</summary>
     public TimeProvider Time => time;
+
+    /// <summary>The gateway's settings.</summary>
+    public GatewayOptions Options => options;
 
     /// <summary>Tries once, without waiting; null when no candidate has room.</summary>
     public InFlightLease? TryAcquire(RouteEntry route, Func<CandidateRoute, bool>? excluded = null)
@@ -18,7 +21,7 @@ public sealed class Admission(CandidatePicker picker, CandidateStates states, Ti
         var stateOf = states.Of(route);
         for (var attempt = 0; attempt < 16; attempt++)
         {
-            var i = picker.Pick(route, j => stateOf[j].InFlight, j => stateOf[j].IsDown(now), excluded is null ? null : j => excluded(cs[j]));
+            var i = picker.Pick(route, j => stateOf[j].InFlight, j => stateOf[j].IsEjected(now), excluded is null ? null : j => excluded(cs[j]));
             if (i < 0) return null;
             var count = stateOf[i].Increment();
             if (cs[i].MaxInFlight is { } cap && count > cap)
@@ -58,19 +61,5 @@ public sealed class Admission(CandidatePicker picker, CandidateStates states, Ti
         {
             states.ExitWait();
         }
-    }
-
-    /// <summary>Marks the lease's candidate down for the configured time.</summary>
-    public void ReportFailure(InFlightLease lease)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        lease.State.MarkDown(time.GetUtcNow() + options.DownFor);
-    }
-
-    /// <summary>Clears the lease's candidate's down mark after a success (the state it holds: no lookup per request).</summary>
-    public static void ReportSuccess(InFlightLease lease)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        lease.State.MarkUp();
     }
 }

@@ -2,9 +2,10 @@ namespace Frontier.Gateway;
 
 /// <summary>
 /// Chooses a candidate of a route. Draws one by weight (over the candidates not excluded; equal weights when every
-/// weight is 0); if the drawn one is full (in-flight ≥ maxInFlight) or marked down, walks the frontier order from it
-/// (ascending quality, wrapping around) to the next candidate with room that is up. Candidates marked down are used
-/// only when no candidate that is up has room. Randomness is injected (health is read through a callback); no I/O, no waiting.
+/// weight is 0); if the drawn one is full (in-flight ≥ maxInFlight) or ejected, walks the frontier order from it
+/// (ascending quality, wrapping around) to the next candidate with room that is not ejected. Ejected candidates are used
+/// only when no other candidate has room (as Envoy's panic mode). Randomness is injected (ejection is read through a
+/// callback); no I/O, no waiting.
 /// </summary>
 public sealed class CandidatePicker(Random random)
 {
@@ -14,9 +15,9 @@ public sealed class CandidatePicker(Random random)
     /// <summary>The index (in <see cref="RouteEntry.Candidates"/>) to use, or -1 when none has room.</summary>
     /// <param name="route">The route.</param>
     /// <param name="inFlight">In-flight count of the candidate at an index.</param>
-    /// <param name="isDown">Whether the candidate at an index is marked down now.</param>
+    /// <param name="isEjected">Whether the candidate at an index is ejected by outlier detection now.</param>
     /// <param name="excluded">Whether the candidate at an index must not be used (e.g. it just failed this request).</param>
-    public int Pick(RouteEntry route, Func<int, int> inFlight, Func<int, bool> isDown, Func<int, bool>? excluded = null)
+    public int Pick(RouteEntry route, Func<int, int> inFlight, Func<int, bool> isEjected, Func<int, bool>? excluded = null)
     {
         ArgumentNullException.ThrowIfNull(route);
         var cs = route.Candidates;
@@ -62,7 +63,7 @@ public sealed class CandidatePicker(Random random)
             {
                 var i = (drawn + step) % n;
                 if (!Allowed(i) || !HasRoom(i)) continue;
-                if (pass == 0 && isDown(i)) continue;
+                if (pass == 0 && isEjected(i)) continue;
                 return i;
             }
         }

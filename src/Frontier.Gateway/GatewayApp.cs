@@ -21,7 +21,11 @@ public static class GatewayApp
         ["--in-cluster"] = "Gateway:InCluster",
         ["--max-body-bytes"] = "Gateway:MaxBodyBytes",
         ["--queue-wait"] = "Gateway:QueueWait",
-        ["--down-for"] = "Gateway:DownFor",
+        ["--consecutive-5xx"] = "Gateway:OutlierDetection:Consecutive5xx",
+        ["--consecutive-connect-failures"] = "Gateway:OutlierDetection:ConsecutiveConnectFailures",
+        ["--base-ejection-time"] = "Gateway:OutlierDetection:BaseEjectionTime",
+        ["--max-ejection-time"] = "Gateway:OutlierDetection:MaxEjectionTime",
+        ["--max-ejection-percent"] = "Gateway:OutlierDetection:MaxEjectionPercent",
     };
 
     /// <summary>A bare "--in-cluster" becomes "--in-cluster true" (switch mappings need a value).</summary>
@@ -45,6 +49,7 @@ public static class GatewayApp
         args = ExpandFlags(args);
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddCommandLine(args, Switches);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true); // one line per event (an ejection, a reload)
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
@@ -61,7 +66,14 @@ public static class GatewayApp
         builder.Services.AddSingleton(sp => new Admission(
             sp.GetRequiredService<CandidatePicker>(), sp.GetRequiredService<CandidateStates>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<GatewayMetrics>()));
+        builder.Services.AddSingleton(sp => new OutlierDetector(
+            sp.GetRequiredService<CandidateStates>(), options.OutlierDetection, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<OutlierDetector>>()));
+        builder.Services.AddSingleton<RetryPolicy>();
         builder.Services.AddSingleton<BackendInvoker>();
+        builder.Services.AddSingleton(sp => new ForwardingAttempt(
+            sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), sp.GetRequiredService<BackendInvoker>(),
+            sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<OpenAiProxy>();
 
         if (!string.IsNullOrWhiteSpace(options.RoutesFile))

@@ -19,6 +19,9 @@ public sealed class GatewayMetrics
     private readonly Counter _cost;
     private readonly Gauge _inFlight;
     private readonly Counter _failures;
+    private readonly Counter _ejections;
+    private readonly Counter _overflow;
+    private readonly Counter _poison;
 
     /// <summary>Creates the metrics in <paramref name="registry"/>.</summary>
     public GatewayMetrics(CollectorRegistry registry)
@@ -34,6 +37,9 @@ public sealed class GatewayMetrics
         _cost = f.CreateCounter("frontier_gateway_cost_usd_total", "Requests times the plan's cost per request, USD.", "route", "candidate");
         _inFlight = f.CreateGauge("frontier_gateway_in_flight", "Requests in flight.", "route", "candidate");
         _failures = f.CreateCounter("frontier_gateway_backend_failures_total", "Backend failures before any response byte (retried or answered 502), by reason (connect|5xx code).", "route", "candidate", "reason");
+        _ejections = f.CreateCounter("frontier_gateway_outlier_ejections_total", "Backends ejected by outlier detection, by reason (consecutive_5xx|consecutive_connect_failures).", "route", "candidate", "reason");
+        _overflow = f.CreateCounter("frontier_gateway_outlier_ejections_overflow_total", "Ejections not made because the route already had its maximum share of candidates ejected.", "route", "candidate");
+        _poison = f.CreateCounter("frontier_gateway_poison_requests_total", "Requests that got a 5xx from two candidates: counted against neither backend (the request is the likely cause).", "route");
     }
 
     /// <summary>The registry served on /metrics.</summary>
@@ -67,6 +73,16 @@ public sealed class GatewayMetrics
     /// <summary>Counts a backend failure that the client did not see as such (not in requests_total, so demand counts client requests once).</summary>
     public void BackendFailure(RouteEntry route, CandidateRoute candidate, string reason) =>
         _failures.WithLabels(route.Route, candidate.Name, reason).Inc();
+
+    /// <summary>Counts an ejection.</summary>
+    public void Ejected(RouteEntry route, CandidateRoute candidate, BackendFailureKind reason) =>
+        _ejections.WithLabels(route.Route, candidate.Name, reason == BackendFailureKind.ConnectFailure ? "consecutive_connect_failures" : "consecutive_5xx").Inc();
+
+    /// <summary>Counts an ejection the maximum share prevented.</summary>
+    public void EjectionOverflow(RouteEntry route, CandidateRoute candidate) => _overflow.WithLabels(route.Route, candidate.Name).Inc();
+
+    /// <summary>Counts a request that failed with 5xx on two candidates.</summary>
+    public void PoisonRequest(RouteEntry route) => _poison.WithLabels(route.Route).Inc();
 
     /// <summary>Sets the in-flight gauge.</summary>
     public void SetInFlight(RouteEntry route, CandidateRoute candidate, int value) =>

@@ -3,9 +3,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace Frontier.Gateway;
 
-/// <summary>A gateway setting that cannot be used; the message names the flag and what is wrong.</summary>
-public sealed class GatewayOptionsException(string message) : Exception(message);
-
 /// <summary>
 /// Gateway settings (section "Gateway" of the configuration: command-line flags, or environment variables such as
 /// Gateway__QueueWait). Durations take the CRDs' format ("500ms", "2s", "5m", "1h") or .NET's ("00:00:02").
@@ -14,8 +11,17 @@ public sealed class GatewayOptions
 {
     private static readonly (string Key, string Flag)[] DurationKeys =
     [
-        (nameof(QueueWait), "--queue-wait"), (nameof(DownFor), "--down-for"), (nameof(ConnectTimeout), "Gateway:ConnectTimeout"),
+        (nameof(QueueWait), "--queue-wait"), (nameof(ConnectTimeout), "Gateway:ConnectTimeout"),
         (nameof(ActivityTimeout), "Gateway:ActivityTimeout"), (nameof(ReloadDebounce), "Gateway:ReloadDebounce"),
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.BaseEjectionTime)}", "--base-ejection-time"),
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.MaxEjectionTime)}", "--max-ejection-time"),
+    ];
+
+    private static readonly (string Key, string Flag)[] CountKeys =
+    [
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.Consecutive5xx)}", "--consecutive-5xx"),
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.ConsecutiveConnectFailures)}", "--consecutive-connect-failures"),
+        ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.MaxEjectionPercent)}", "--max-ejection-percent"),
     ];
 
     /// <summary>Reads and checks the settings; throws <see cref="GatewayOptionsException"/> naming the flag that is wrong.</summary>
@@ -30,6 +36,11 @@ public sealed class GatewayOptions
         {
             throw new GatewayOptionsException(e.Message);
         }
+        foreach (var (key, flag) in CountKeys)
+        {
+            if (section[key] is { } text && !int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _))
+                throw new GatewayOptionsException($"{flag}: '{text}' is not a whole number");
+        }
         var options = new GatewayOptions();
         try
         {
@@ -41,6 +52,7 @@ public sealed class GatewayOptions
         }
         if (options.MaxBodyBytes <= 0) throw new GatewayOptionsException($"--max-body-bytes: must be > 0, got {options.MaxBodyBytes}");
         if (options.MaxUsageCaptureBytes <= 0) throw new GatewayOptionsException($"Gateway:MaxUsageCaptureBytes: must be > 0, got {options.MaxUsageCaptureBytes}");
+        if (options.OutlierDetection.Problems().FirstOrDefault() is { } problem) throw new GatewayOptionsException(problem);
         return options;
     }
 
@@ -62,8 +74,8 @@ public sealed class GatewayOptions
     /// <summary>How long a request waits for a slot when every candidate is full, before 429. Default 2 s.</summary>
     public TimeSpan QueueWait { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How long a failed backend is skipped while others have room. Default 10 s.</summary>
-    public TimeSpan DownFor { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>When a failing backend is ejected and for how long.</summary>
+    public OutlierDetectionOptions OutlierDetection { get; set; } = new();
 
     /// <summary>Connect timeout towards backends. Default 5 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);

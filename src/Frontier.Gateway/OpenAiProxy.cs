@@ -1,176 +1,139 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Logging;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Frontier.Gateway;
 
 /// <summary>
-/// Handles POST /v1/*: buffers the JSON body and reads it in one pass (<see cref="RequestBody"/>), finds the route by
-/// "model", takes a lease on a candidate, splices the candidate's servedModel into "model" and forwards with YARP's <see cref="IHttpForwarder"/>; the
-/// response (SSE included) streams through unbuffered. A connection failure or a 5xx before any response byte is
-/// retried once on another candidate, and the failed candidate is marked down.
+/// Handles POST /v1/*, in phases: read the body and check it at the edge (<see cref="RequestBody"/>), find the route
+/// by "model", take a lease on a candidate (<see cref="Admission"/>), forward (<see cref="ForwardingAttempt"/>), retry
+/// once elsewhere when <see cref="RetryPolicy"/> says so (it also tells outlier detection), and record the answer's
+/// metrics. The response (SSE included) streams through unbuffered.
 /// </summary>
 public sealed class OpenAiProxy(
     RoutingTableHolder holder,
     Admission admission,
-    IHttpForwarder forwarder,
-    BackendInvoker invoker,
+    ForwardingAttempt attempts,
+    RetryPolicy retries,
     GatewayOptions options,
-    GatewayMetrics metrics,
-    ILogger<OpenAiProxy> logger)
+    GatewayMetrics metrics)
 {
-    private readonly ForwarderRequestConfig _requestConfig = new()
-    {
-        ActivityTimeout = options.ActivityTimeout,
-        Version = HttpVersion.Version11,
-        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-    };
-
     /// <summary>Serves one request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var time = admission.Time;
-        var started = time.GetTimestamp();
-        var ct = context.RequestAborted;
-
-        var body = await RequestBody.ReadAsync(context.Request.Body, context.Request.ContentLength, options.MaxBodyBytes, ct).ConfigureAwait(false);
-        if (body is null)
-        {
-            await OpenAiErrors.WriteAsync(context, StatusCodes.Status413PayloadTooLarge,
-                $"The request body is larger than {options.MaxBodyBytes} bytes.", "invalid_request_error", "request_too_large").ConfigureAwait(false);
-            metrics.Request(string.Empty, string.Empty, StatusCodes.Status413PayloadTooLarge);
-            return;
-        }
-
-        var facts = RequestBody.Inspect(body);
-        var alias = facts.Model;
-        if (!facts.IsObject || alias is null)
-        {
-            await OpenAiErrors.WriteAsync(context, StatusCodes.Status400BadRequest,
-                !facts.IsObject ? "The request body must be a JSON object." : "The request must name a model: \"model\" is missing or not a string.",
-                "invalid_request_error", !facts.IsObject ? "invalid_json" : "missing_model", !facts.IsObject ? null : "model").ConfigureAwait(false);
-            metrics.Request(string.Empty, string.Empty, StatusCodes.Status400BadRequest);
-            return;
-        }
-
-        var route = holder.Current.Find(alias);
-        if (route is null)
-        {
-            await OpenAiErrors.WriteAsync(context, StatusCodes.Status404NotFound,
-                $"The model '{alias}' does not exist.", "invalid_request_error", "model_not_found", "model").ConfigureAwait(false);
-            metrics.Request(string.Empty, string.Empty, StatusCodes.Status404NotFound);
-            return;
-        }
-
-        var lease = await admission.AcquireAsync(route, options.QueueWait, null, ct).ConfigureAwait(false);
+        var request = await AcceptAsync(context).ConfigureAwait(false);
+        if (request is null) return;
+        var lease = await admission.AcquireAsync(request.Route, options.QueueWait, null, context.RequestAborted).ConfigureAwait(false);
         if (lease is null)
         {
-            await TooManyAsync(context, route).ConfigureAwait(false);
+            await TooManyAsync(context, request.Route).ConfigureAwait(false);
             return;
         }
+        await ForwardAsync(context, request, lease).ConfigureAwait(false);
+    }
 
+    /// <summary>Reads the body and finds its route; null after answering the client with an error.</summary>
+    private async Task<ProxiedRequest?> AcceptAsync(HttpContext context)
+    {
+        var started = admission.Time.GetTimestamp();
+        var body = await RequestBody.ReadAsync(context.Request.Body, context.Request.ContentLength, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {options.MaxBodyBytes} bytes.", "request_too_large").ConfigureAwait(false);
+            return null;
+        }
+        var facts = RequestBody.Inspect(body);
+        switch (facts.Problem)
+        {
+            case BodyProblem.NotAJsonObject:
+                await RejectAsync(context, StatusCodes.Status400BadRequest, "The request body must be a JSON object.", "invalid_json").ConfigureAwait(false);
+                return null;
+            case BodyProblem.InvalidUtf8:
+                await RejectAsync(context, StatusCodes.Status400BadRequest, "The request body is not valid UTF-8: a JSON string holds bytes that are not UTF-8 text.", "invalid_encoding").ConfigureAwait(false);
+                return null;
+            case BodyProblem.DuplicateModel:
+                await RejectAsync(context, StatusCodes.Status400BadRequest, "The request body names \"model\" more than once; send it once.", "duplicate_key", "model").ConfigureAwait(false);
+                return null;
+            case BodyProblem.MissingModel:
+                await RejectAsync(context, StatusCodes.Status400BadRequest, "The request must name a model: \"model\" is missing or not a string.", "missing_model", "model").ConfigureAwait(false);
+                return null;
+        }
+        var route = holder.Current.Find(facts.Model!);
+        if (route is null)
+        {
+            await RejectAsync(context, StatusCodes.Status404NotFound, $"The model '{facts.Model}' does not exist.", "model_not_found", "model").ConfigureAwait(false);
+            return null;
+        }
         // Streamed usage: ask the backend for the usage chunk when the client did not, and strip it again on the way back.
         var stripUsage = facts.Stream && !facts.ClientAskedForUsage && facts.CanAskForUsage;
+        return new ProxiedRequest(route, body, facts, stripUsage, started);
+    }
 
-        var originalBody = context.Response.Body;
-        HashSet<string>? failed = null;
+    /// <summary>Forwards on <paramref name="lease"/>, then once more elsewhere if the retry policy says so.</summary>
+    private async Task ForwardAsync(HttpContext context, ProxiedRequest request, InFlightLease lease)
+    {
+        InFlightLease? current = lease;
+        InFlightLease? unconfirmed = null;
         try
         {
             for (var attempt = 0; ; attempt++)
             {
-                var candidate = lease.Candidate;
-                var canRetry = attempt == 0 && route.Candidates.Length > 1;
-                var bytes = RequestBody.Rewrite(body, facts, candidate.ServedModel, askForUsage: stripUsage);
-                context.Request.Body = new MemoryStream(bytes, writable: false);
-                context.Request.ContentLength = bytes.Length;
-                context.Request.Headers.Remove("Transfer-Encoding");
-
-                long? firstByte = null;
-                var tap = new ResponseTap(originalBody,
-                    () => context.Response.Headers.ContainsKey("Content-Encoding") ? TapMode.PassThrough
-                        : context.Response.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true ? TapMode.CaptureJson
-                        : context.Response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true ? TapMode.ServerSentEvents
-                        : TapMode.PassThrough,
-                    options.MaxUsageCaptureBytes,
-                    stripUsage,
-                    () => firstByte = time.GetTimestamp());
-                context.Response.Body = tap;
-                var transformer = new RetryingTransformer(canRetry, stripUsage);
-                var error = await forwarder.SendAsync(context, candidate.Address, invoker.Invoker, _requestConfig, transformer, ct).ConfigureAwait(false);
-                context.Response.Body = originalBody;
-                if (error == ForwarderError.None && transformer.Discarded is null && !ct.IsCancellationRequested)
+                var result = await attempts.SendAsync(context, request, current.Candidate, mayDiscard5xx: RetryPolicy.MayRetry(request.Route, attempt)).ConfigureAwait(false);
+                if (retries.After(current, result, attempt, ref unconfirmed) == RetryStep.Done)
                 {
-                    try
-                    {
-                        await tap.FinishAsync(ct).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is IOException or OperationCanceledException)
-                    {
-                        // the client went away
-                    }
-                }
-
-                var connectFailure = error is ForwarderError.Request or ForwarderError.RequestTimedOut && !context.Response.HasStarted && !ct.IsCancellationRequested;
-                if (transformer.Discarded is not null || connectFailure)
-                {
-                    admission.ReportFailure(lease);
-                    metrics.BackendFailure(route, candidate, transformer.Discarded?.ToString(CultureInfo.InvariantCulture) ?? "connect");
-                    if (logger.IsEnabled(LogLevel.Warning))
-                        logger.LogWarning("{Route}: candidate {Candidate} at {Address} failed ({What}); marked down for {Down}",
-                            route.Route, candidate.Name, candidate.Address, transformer.Discarded?.ToString(CultureInfo.InvariantCulture) ?? error.ToString(), options.DownFor);
-                    if (canRetry)
-                    {
-                        (failed ??= new(StringComparer.Ordinal)).Add(candidate.Name);
-                        lease.Dispose();
-                        ResetResponse(context);
-                        var next = await admission.AcquireAsync(route, options.QueueWait, c => failed.Contains(c.Name), ct).ConfigureAwait(false);
-                        if (next is not null)
-                        {
-                            lease = next;
-                            continue;
-                        }
-                        lease = null;
-                        await OpenAiErrors.WriteAsync(context, StatusCodes.Status502BadGateway,
-                            $"The backend for '{alias}' failed and no other candidate had room.", "server_error", "backend_unavailable").ConfigureAwait(false);
-                        metrics.Request(route.Route, "none", StatusCodes.Status502BadGateway);
-                        return;
-                    }
-                    if (connectFailure)
-                    {
-                        ResetResponse(context);
-                        await OpenAiErrors.WriteAsync(context, StatusCodes.Status502BadGateway,
-                            $"The backend for '{alias}' could not be reached.", "server_error", "backend_unavailable").ConfigureAwait(false);
-                        metrics.Request(route.Route, candidate.Name, StatusCodes.Status502BadGateway);
-                    }
+                    if (result.Outcome == AttemptOutcome.ConnectFailure)
+                        await BadGatewayAsync(context, request.Route, current.Candidate.Name, $"The backend for '{request.Route.Alias}' could not be reached.").ConfigureAwait(false);
+                    else
+                        RecordAnswer(request, current.Candidate, result);
                     return;
                 }
-
-                var status = context.Response.StatusCode;
-                if (error == ForwarderError.None && status < 500) Admission.ReportSuccess(lease);
-                metrics.Request(route.Route, candidate.Name, status);
-                metrics.Duration(route, candidate, time.GetElapsedTime(started));
-                if (firstByte is { } fb) metrics.TimeToFirstToken(route, candidate, time.GetElapsedTime(started, fb));
-                if (status is >= 200 and < 300)
+                var failed = current.Candidate.Name;
+                current.Dispose();
+                current = null;
+                ForwardingAttempt.Reset(context);
+                current = await admission.AcquireAsync(request.Route, options.QueueWait, c => c.Name == failed, context.RequestAborted).ConfigureAwait(false);
+                if (current is null)
                 {
-                    metrics.Cost(route, candidate);
-                    if (tap.SawUsage)
-                        metrics.Tokens(route, candidate, tap.PromptTokens, tap.CompletionTokens);
-                    else if (!tap.Captured.IsEmpty && Usage.TryRead(tap.Captured.Span, out var prompt, out var completion))
-                        metrics.Tokens(route, candidate, prompt, completion);
+                    retries.NoRetry(ref unconfirmed);
+                    await BadGatewayAsync(context, request.Route, "none", $"The backend for '{request.Route.Alias}' failed and no other candidate had room.").ConfigureAwait(false);
+                    return;
                 }
-                return;
             }
         }
         finally
         {
-            context.Response.Body = originalBody;
-            lease?.Dispose();
+            current?.Dispose();
         }
+    }
+
+    /// <summary>Counts an answered request: status, duration, time to first byte, and for 2xx its cost and tokens.</summary>
+    private void RecordAnswer(ProxiedRequest request, CandidateRoute candidate, in AttemptResult result)
+    {
+        var route = request.Route;
+        var time = admission.Time;
+        metrics.Request(route.Route, candidate.Name, result.Status);
+        metrics.Duration(route, candidate, time.GetElapsedTime(request.Started));
+        if (result.FirstByte is { } fb) metrics.TimeToFirstToken(route, candidate, time.GetElapsedTime(request.Started, fb));
+        if (result.Status is < 200 or >= 300) return;
+        metrics.Cost(route, candidate);
+        var tap = result.Tap;
+        if (tap.SawUsage)
+            metrics.Tokens(route, candidate, tap.PromptTokens, tap.CompletionTokens);
+        else if (!tap.Captured.IsEmpty && Usage.TryRead(tap.Captured.Span, out var prompt, out var completion))
+            metrics.Tokens(route, candidate, prompt, completion);
+    }
+
+    private async Task RejectAsync(HttpContext context, int status, string message, string code, string? param = null)
+    {
+        await OpenAiErrors.WriteAsync(context, status, message, "invalid_request_error", code, param).ConfigureAwait(false);
+        metrics.Request(string.Empty, string.Empty, status);
+    }
+
+    private async Task BadGatewayAsync(HttpContext context, RouteEntry route, string candidate, string message)
+    {
+        ForwardingAttempt.Reset(context);
+        await OpenAiErrors.WriteAsync(context, StatusCodes.Status502BadGateway, message, "server_error", "backend_unavailable").ConfigureAwait(false);
+        metrics.Request(route.Route, candidate, StatusCodes.Status502BadGateway);
     }
 
     private async Task TooManyAsync(HttpContext context, RouteEntry route)
@@ -181,68 +144,4 @@ public sealed class OpenAiProxy(
             $"Every candidate of '{route.Alias}' is at its in-flight limit; retry after {seconds} s.", "rate_limit_error", "rate_limit_exceeded").ConfigureAwait(false);
         metrics.Request(route.Route, "none", StatusCodes.Status429TooManyRequests);
     }
-
-    private static void ResetResponse(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.Headers.Clear();
-        context.Features.Set<IForwarderErrorFeature>(null);
-        if (context.Features.Get<IHttpResponseFeature>() is { } f) f.ReasonPhrase = null;
-    }
-
-    /// <summary>Discards a 5xx response (before any byte reaches the client) when a retry is possible.</summary>
-    /// <remarks>YARP sets the status code before calling this and copies nothing to the client when it returns
-    /// false, so the response has not started and can be reset and retried. When the usage chunk is to be stripped
-    /// from an event stream, a Content-Length from the backend no longer holds and is removed.</remarks>
-    private sealed class RetryingTransformer(bool canRetry, bool stripUsage) : HttpTransformer
-    {
-        public int? Discarded { get; private set; }
-
-        /// <summary>Asks the backend for an uncompressed response: the gateway reads usage from it (model servers
-        /// rarely compress, and the hop is inside the cluster).</summary>
-        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
-        {
-            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
-            proxyRequest.Headers.AcceptEncoding.Clear();
-        }
-
-        public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
-        {
-            if (canRetry && proxyResponse is not null && (int)proxyResponse.StatusCode >= 500)
-            {
-                Discarded = (int)proxyResponse.StatusCode;
-                return false;
-            }
-            var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
-            if (stripUsage && httpContext.Response.ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true)
-                httpContext.Response.ContentLength = null;
-            return copy;
-        }
-    }
-}
-
-/// <summary>The shared HTTP client towards backends (no proxy, no redirects, no decompression, no cookies).</summary>
-public sealed class BackendInvoker : IDisposable
-{
-    /// <summary>Creates the invoker.</summary>
-    public BackendInvoker(GatewayOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        Invoker = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            ConnectTimeout = options.ConnectTimeout,
-            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
-            EnableMultipleHttp2Connections = true,
-        });
-    }
-
-    /// <summary>The invoker.</summary>
-    public HttpMessageInvoker Invoker { get; }
-
-    /// <inheritdoc />
-    public void Dispose() => Invoker.Dispose();
 }

@@ -2,7 +2,9 @@ using Frontier.Gateway;
 
 // frontier-gateway --routes FILE.yaml | --kubeconfig PATH [--namespace NS] | --in-cluster [--urls http://0.0.0.0:8080]
 const string Usage = "usage: frontier-gateway --routes FILE.yaml | --kubeconfig PATH [--namespace NS] | --in-cluster\n" +
-    "                        [--urls URL] [--max-body-bytes N] [--queue-wait 2s] [--down-for 10s]";
+    "                        [--urls URL] [--max-body-bytes N] [--queue-wait 2s]\n" +
+    "                        [--consecutive-5xx 5] [--consecutive-connect-failures 3] [--base-ejection-time 30s]\n" +
+    "                        [--max-ejection-time 300s] [--max-ejection-percent 50]";
 Microsoft.AspNetCore.Builder.WebApplication app;
 try
 {

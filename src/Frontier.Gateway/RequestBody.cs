@@ -1,50 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Frontier.Gateway;
-
-/// <summary>
-/// What the gateway needs from an OpenAI request body, read in one forward pass with <see cref="Utf8JsonReader"/>
-/// (no DOM): the alias in "model", whether "stream" is true, and where "stream_options" / its "include_usage" sit.
-/// Positions are byte offsets into the body, so <see cref="RequestBody.Rewrite"/> can splice instead of re-serialising.
-/// When a property appears twice, the last one counts (as in the Python servers behind the gateway).
-/// </summary>
-public readonly record struct RequestFacts
-{
-    /// <summary>Whether the body is one well-formed JSON object.</summary>
-    public bool IsObject { get; init; }
-
-    /// <summary>"model" when it is a non-blank string; otherwise null.</summary>
-    public string? Model { get; init; }
-
-    /// <summary>Offset and length of the "model" string token (quotes included).</summary>
-    public (int Start, int Length) ModelToken { get; init; }
-
-    /// <summary>Whether "stream" is true.</summary>
-    public bool Stream { get; init; }
-
-    /// <summary>Offset just after the body's opening brace.</summary>
-    public int AfterRootBrace { get; init; }
-
-    /// <summary>The type of "stream_options"' value (<see cref="JsonTokenType.None"/> when absent).</summary>
-    public JsonTokenType StreamOptionsKind { get; init; }
-
-    /// <summary>Offset and length of "stream_options"' value.</summary>
-    public (int Start, int Length) StreamOptionsToken { get; init; }
-
-    /// <summary>Whether "stream_options" is an object with no members.</summary>
-    public bool StreamOptionsEmpty { get; init; }
-
-    /// <summary>Offset and length of "stream_options.include_usage"'s value; Length 0 when absent.</summary>
-    public (int Start, int Length) IncludeUsageToken { get; init; }
-
-    /// <summary>Whether the client asked for the usage chunk itself (stream_options.include_usage is true).</summary>
-    public bool ClientAskedForUsage { get; init; }
-
-    /// <summary>Whether the gateway can add include_usage (stream_options absent, null or an object).</summary>
-    public bool CanAskForUsage => StreamOptionsKind is JsonTokenType.None or JsonTokenType.Null or JsonTokenType.StartObject;
-}
 
 /// <summary>Reads and rewrites OpenAI request bodies. Pure: no I/O.</summary>
 public static class RequestBody
@@ -73,35 +32,41 @@ public static class RequestBody
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return default;
         var facts = new RequestFacts { IsObject = true, AfterRootBrace = (int)reader.TokenStartIndex + 1 };
+        var utf8 = true;
+        var modelSeen = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            utf8 &= Utf8.IsValid(reader.ValueSpan);
             if (reader.ValueTextEquals("model"u8))
             {
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
-                var model = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                reader.Skip();
+                var valid = SkipValidating(ref reader);
+                utf8 &= valid;
+                var model = reader.TokenType == JsonTokenType.String && valid ? reader.GetString() : null;
                 facts = facts with
                 {
                     Model = string.IsNullOrWhiteSpace(model) ? null : model,
                     ModelToken = (start, (int)reader.BytesConsumed - start),
+                    DuplicateModel = facts.DuplicateModel || modelSeen,
                 };
+                modelSeen = true;
             }
             else if (reader.ValueTextEquals("stream"u8))
             {
                 reader.Read();
                 facts = facts with { Stream = reader.TokenType == JsonTokenType.True };
-                reader.Skip();
+                utf8 &= SkipValidating(ref reader);
             }
             else if (reader.ValueTextEquals("stream_options"u8))
             {
                 reader.Read();
-                facts = ReadStreamOptions(ref reader, facts);
+                facts = ReadStreamOptions(ref reader, facts, ref utf8);
             }
             else
             {
                 reader.Read();
-                reader.Skip();
+                utf8 &= SkipValidating(ref reader);
             }
         }
         if (reader.TokenType != JsonTokenType.EndObject) return default;
@@ -109,10 +74,28 @@ public static class RequestBody
         {
             // Utf8JsonReader throws on anything after the root value; reaching here means only whitespace followed.
         }
-        return facts;
+        return utf8 ? facts : facts with { InvalidUtf8 = true, Model = null };
     }
 
-    private static RequestFacts ReadStreamOptions(ref Utf8JsonReader reader, RequestFacts facts)
+    /// <summary>
+    /// Moves past the value the reader is on (as <see cref="Utf8JsonReader.Skip"/>), checking on the way that every
+    /// string in it (member names included) is valid UTF-8: the reader checks the JSON grammar but not the bytes
+    /// inside strings, and a Python backend fails on them. Same walk as Skip, so the body is still read once.
+    /// </summary>
+    private static bool SkipValidating(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+            return reader.TokenType != JsonTokenType.String || Utf8.IsValid(reader.ValueSpan);
+        var depth = reader.CurrentDepth;
+        var valid = true;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) valid &= Utf8.IsValid(reader.ValueSpan);
+        }
+        return valid;
+    }
+
+    private static RequestFacts ReadStreamOptions(ref Utf8JsonReader reader, RequestFacts facts, ref bool utf8)
     {
         var start = (int)reader.TokenStartIndex;
         var kind = reader.TokenType;
@@ -124,24 +107,25 @@ public static class RequestBody
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 empty = false;
+                utf8 &= Utf8.IsValid(reader.ValueSpan);
                 var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
                 reader.Read();
                 if (isIncludeUsage)
                 {
                     var valueStart = (int)reader.TokenStartIndex;
                     asked = reader.TokenType == JsonTokenType.True;
-                    reader.Skip();
+                    utf8 &= SkipValidating(ref reader);
                     includeUsage = (valueStart, (int)reader.BytesConsumed - valueStart);
                 }
                 else
                 {
-                    reader.Skip();
+                    utf8 &= SkipValidating(ref reader);
                 }
             }
         }
         else
         {
-            reader.Skip();
+            utf8 &= SkipValidating(ref reader);
         }
         return facts with
         {

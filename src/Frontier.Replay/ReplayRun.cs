@@ -18,6 +18,7 @@ internal sealed class ReplayRun
     private readonly Queue<double> _window = new();
     private readonly VirtualClock _clock = new();
     private readonly Admission _admission;
+    private readonly OutlierDetector _outliers;
     private readonly ReplayController _controller;
     private readonly IReadOnlyList<CandidatePool> _pools;
     private readonly Dictionary<string, CandidatePool> _poolByName;
@@ -56,8 +57,10 @@ internal sealed class ReplayRun
         _maxLatency = settings.MaxLatencySeconds;
         _warmStart = settings.WarmStart;
         _spend = new SpendMeter(settings.BudgetPerHour);
-        _admission = new Admission(new CandidatePicker(new Random(settings.Seed)), new CandidateStates(), _clock,
-            new GatewayOptions { QueueWait = TimeSpan.FromSeconds(settings.QueueWaitSeconds) });
+        var states = new CandidateStates();
+        var gateway = new GatewayOptions { QueueWait = TimeSpan.FromSeconds(settings.QueueWaitSeconds) };
+        _admission = new Admission(new CandidatePicker(new Random(settings.Seed)), states, _clock, gateway);
+        _outliers = new OutlierDetector(states, gateway.OutlierDetection, _clock);
     }
 
     /// <summary>Replays <paramref name="arrivals"/> and returns the figures (names the policy <paramref name="policy"/>).</summary>
@@ -120,19 +123,21 @@ internal sealed class ReplayRun
     }
 
     /// <summary>Runs the request on the least busy ready replica of the lease's candidate. With none ready the connection
-    /// fails: the gateway marks the candidate down and, once per request, retries on another candidate with the same
-    /// bounded wait (the request waits again, that candidate excluded); a second failure is a 502.</summary>
+    /// fails: the gateway's outlier detection counts it (consecutive connect failures eject the candidate) and, once per
+    /// request, the gateway retries on another candidate with the same bounded wait (the request waits again, that
+    /// candidate excluded); a second failure is a 502.</summary>
     private void Dispatch(TraceRequest request, InFlightLease lease, double now, bool retried)
     {
         var pool = _poolByName[lease.Candidate.Name];
         if (pool.Pick() is { } replica)
         {
             var ttft = now - request.ArrivalSeconds + pool.TtftSeconds(replica.InFlight + 1);
+            OutlierDetector.ReportSuccess(lease);
             replica.Add(new Job(request.ArrivalSeconds, Math.Max(1, request.OutputTokens) / pool.WorkTokens, ttft, lease), now);
             ScheduleCompletion(replica);
             return;
         }
-        _admission.ReportFailure(lease);
+        _outliers.ReportFailure(lease, BackendFailureKind.ConnectFailure);
         var failed = lease.Candidate.Name;
         lease.Dispose();
         if (retried || _entry.Candidates.Length < 2)

@@ -89,7 +89,7 @@ public static class SimulatorApp
             var body = await ReadBodyAsync(ctx).ConfigureAwait(false);
             if (body is null) return;
             using var _ = body;
-            var root = body.RootElement;
+            var root = body.Document.RootElement;
             if (!await CheckModelAsync(ctx, root).ConfigureAwait(false)) return;
 
             var promptTokens = chat ? ChatPromptTokens(root) : PromptTokens(Get(root, "prompt"));
@@ -105,7 +105,7 @@ public static class SimulatorApp
             var includeUsage = stream && Get(root, "stream_options") is { ValueKind: JsonValueKind.Object } so
                 && Get(so, "include_usage") is { ValueKind: JsonValueKind.True };
 
-            var slowdown = await ApplyFaultAsync(ctx).ConfigureAwait(false);
+            var slowdown = await ApplyFaultAsync(ctx, body.Raw).ConfigureAwait(false);
             if (slowdown is null) return;
 
             var ct = ctx.RequestAborted;
@@ -196,7 +196,7 @@ public static class SimulatorApp
             var body = await ReadBodyAsync(ctx).ConfigureAwait(false);
             if (body is null) return;
             using var _ = body;
-            var root = body.RootElement;
+            var root = body.Document.RootElement;
             if (!await CheckModelAsync(ctx, root).ConfigureAwait(false)) return;
             var input = Get(root, "input");
             List<string> inputs;
@@ -210,7 +210,7 @@ public static class SimulatorApp
                 await ErrorAsync(ctx, 400, "'input' must be a non-empty string or array of strings", "invalid_request_error", "input", null).ConfigureAwait(false);
                 return;
             }
-            var slowdown = await ApplyFaultAsync(ctx).ConfigureAwait(false);
+            var slowdown = await ApplyFaultAsync(ctx, body.Raw).ConfigureAwait(false);
             if (slowdown is null) return;
 
             var ct = ctx.RequestAborted;
@@ -250,7 +250,7 @@ public static class SimulatorApp
             var body = await ReadBodyAsync(ctx).ConfigureAwait(false);
             if (body is null) return;
             using var _ = body;
-            var root = body.RootElement;
+            var root = body.Document.RootElement;
             var modeText = Get(root, "mode") is { ValueKind: JsonValueKind.String } m ? m.GetString() : null;
             FaultMode? mode = modeText switch
             {
@@ -260,19 +260,23 @@ public static class SimulatorApp
             var rateElement = Get(root, "rate");
             if (rateElement is { ValueKind: JsonValueKind.Number } r) rate = r.GetDouble();
             else if (rateElement is not null) rate = double.NaN;
-            if (mode is null || !(rate is >= 0 and <= 1))
+            var matchElement = Get(root, "match");
+            var match = matchElement is { ValueKind: JsonValueKind.String } t ? t.GetString() : null;
+            var badMatch = matchElement is not null && string.IsNullOrEmpty(match);
+            if (mode is null || !(rate is >= 0 and <= 1) || badMatch)
             {
-                await ErrorAsync(ctx, 400, "expected {\"mode\":\"none|fail|slow|drop\",\"rate\":0..1}", "invalid_request_error", mode is null ? "mode" : "rate", null).ConfigureAwait(false);
+                await ErrorAsync(ctx, 400, "expected {\"mode\":\"none|fail|slow|drop\",\"rate\":0..1,\"match\":\"text the body must contain\"}", "invalid_request_error",
+                    mode is null ? "mode" : badMatch ? "match" : "rate", null).ConfigureAwait(false);
                 return;
             }
-            faults.Set(mode.Value, rate);
-            await ctx.Response.WriteAsJsonAsync(new { mode = modeText, rate }, Json).ConfigureAwait(false);
+            faults.Set(mode.Value, rate, match);
+            await ctx.Response.WriteAsJsonAsync(new { mode = modeText, rate, match }, Json).ConfigureAwait(false);
         }
 
         /// <summary>Null when the fault already answered (fail, drop); else the latency multiplier.</summary>
-        private async Task<double?> ApplyFaultAsync(HttpContext ctx)
+        private async Task<double?> ApplyFaultAsync(HttpContext ctx, byte[] body)
         {
-            switch (faults.Draw())
+            switch (faults.Draw(body))
             {
                 case FaultMode.Fail:
                     await ErrorAsync(ctx, 500, "injected failure", "internal_server_error", null, null).ConfigureAwait(false);
@@ -303,12 +307,25 @@ public static class SimulatorApp
             return true;
         }
 
-        private static async Task<JsonDocument?> ReadBodyAsync(HttpContext ctx)
+        /// <summary>The body, parsed; null after answering 400 (not UTF-8, not JSON, not an object), as vLLM does.</summary>
+        private static async Task<RequestBody?> ReadBodyAsync(HttpContext ctx)
         {
+            byte[] raw;
+            using (var buffer = new MemoryStream())
+            {
+                await ctx.Request.Body.CopyToAsync(buffer, ctx.RequestAborted).ConfigureAwait(false);
+                raw = buffer.ToArray();
+            }
+            // JsonDocument checks the grammar but not the bytes inside strings; reading such a string later would throw.
+            if (!System.Text.Unicode.Utf8.IsValid(raw))
+            {
+                await ErrorAsync(ctx, 400, "The request body is not valid UTF-8.", "invalid_request_error", null, null).ConfigureAwait(false);
+                return null;
+            }
             try
             {
-                var doc = await JsonDocument.ParseAsync(ctx.Request.Body, default, ctx.RequestAborted).ConfigureAwait(false);
-                if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+                var doc = JsonDocument.Parse(raw);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object) return new RequestBody(raw, doc);
                 doc.Dispose();
                 await ErrorAsync(ctx, 400, "the request body must be a JSON object", "invalid_request_error", null, null).ConfigureAwait(false);
                 return null;
@@ -318,6 +335,12 @@ public static class SimulatorApp
                 await ErrorAsync(ctx, 400, $"We could not parse the JSON body of your request. ({e.Message})", "invalid_request_error", null, null).ConfigureAwait(false);
                 return null;
             }
+        }
+
+        /// <summary>A request body as sent and as parsed.</summary>
+        private sealed record RequestBody(byte[] Raw, JsonDocument Document) : IDisposable
+        {
+            public void Dispose() => Document.Dispose();
         }
 
         internal static Task ErrorAsync(HttpContext ctx, int status, string message, string type, string? param, string? code)

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
@@ -10,7 +9,7 @@ namespace Frontier.Benchmarks;
 /// The gateway's per-request JSON work on a streamed chat request: find "model", note "stream", set the candidate's
 /// servedModel and ask for usage (stream_options.include_usage). Baseline: the DOM round-trip the gateway used before
 /// (JsonNode.Parse, edit, JsonSerializer.SerializeToUtf8Bytes); against it, <see cref="RequestBody"/>'s one
-/// Utf8JsonReader pass and splice. Bodies: a short chat (~0.3 KB) and a long prompt (~64 KB).
+/// Utf8JsonReader pass and splice. Bodies: <see cref="ChatBodies"/> of about 4 KB and 64 KB.
 /// </summary>
 [MemoryDiagnoser]
 public class GatewayBodyBenchmarks
@@ -18,16 +17,14 @@ public class GatewayBodyBenchmarks
     private byte[] _body = [];
 
     /// <summary>Approximate body size in bytes.</summary>
-    [Params(300, 65_536)]
+    [Params(4_096, 65_536)]
     public int BodyBytes { get; set; }
 
     /// <summary>Builds a chat request of about <see cref="BodyBytes"/> bytes and checks both ways agree.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        var filler = new string('x', Math.Max(1, BodyBytes - 250));
-        _body = Encoding.UTF8.GetBytes(
-            $$"""{"model":"chat","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"{{filler}}"}],"temperature":0.2,"max_tokens":256,"stream":true}""");
+        _body = ChatBodies.Streamed(BodyBytes);
         var a = JsonNode.Parse(DomRoundTrip());
         var b = JsonNode.Parse(OnePass());
         if (!JsonNode.DeepEquals(a, b)) throw new InvalidOperationException("the two rewrites disagree");

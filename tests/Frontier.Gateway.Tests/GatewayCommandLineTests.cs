@@ -21,7 +21,11 @@ public sealed class GatewayCommandLineTests
     [InlineData(new[] { "--in-cluster" }, "use --kubeconfig PATH, or --routes FILE.yaml to run without a cluster")]
     [InlineData(new[] { "--kubeconfig", "/nonexistent/kubeconfig" }, "--kubeconfig: no such file: /nonexistent/kubeconfig")]
     [InlineData(new[] { "--routes", "r.yaml", "--queue-wait", "soon" }, "--queue-wait: 'soon' is not a positive duration")]
-    [InlineData(new[] { "--routes", "r.yaml", "--down-for", "-5s" }, "--down-for: '-5s' is not a positive duration")]
+    [InlineData(new[] { "--routes", "r.yaml", "--base-ejection-time", "-5s" }, "--base-ejection-time: '-5s' is not a positive duration")]
+    [InlineData(new[] { "--routes", "r.yaml", "--consecutive-5xx", "0" }, "--consecutive-5xx: must be >= 1, got 0")]
+    [InlineData(new[] { "--routes", "r.yaml", "--consecutive-connect-failures", "three" }, "--consecutive-connect-failures: 'three' is not a whole number")]
+    [InlineData(new[] { "--routes", "r.yaml", "--max-ejection-percent", "150" }, "--max-ejection-percent: must be in 0..100, got 150")]
+    [InlineData(new[] { "--routes", "r.yaml", "--base-ejection-time", "10m" }, "--max-ejection-time: must be >= --base-ejection-time")]
     [InlineData(new[] { "--routes", "r.yaml", "--max-body-bytes", "0" }, "--max-body-bytes: must be > 0, got 0")]
     [InlineData(new string[0], "usage: frontier-gateway --routes FILE.yaml")]
     public async Task Unusable_settings_exit_2_with_a_message(string[] args, string message)
@@ -49,12 +53,14 @@ public sealed class GatewayCommandLineTests
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Gateway:QueueWait"] = "1500ms",
-            ["Gateway:DownFor"] = "00:00:30",
+            ["Gateway:OutlierDetection:BaseEjectionTime"] = "00:00:30",
+            ["Gateway:OutlierDetection:MaxEjectionTime"] = "5m",
             ["Gateway:ConnectTimeout"] = "2s",
         }).Build();
         var options = GatewayOptions.From(config.GetSection("Gateway"));
         Assert.Equal(TimeSpan.FromMilliseconds(1500), options.QueueWait);
-        Assert.Equal(TimeSpan.FromSeconds(30), options.DownFor);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.OutlierDetection.BaseEjectionTime);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.OutlierDetection.MaxEjectionTime);
         Assert.Equal(TimeSpan.FromSeconds(2), options.ConnectTimeout);
         Assert.Equal(TimeSpan.FromMinutes(10), options.ActivityTimeout);
     }

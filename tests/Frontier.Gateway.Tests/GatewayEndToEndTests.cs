@@ -84,6 +84,24 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
             Assert.Equal("model", (await ErrorOf(r))["param"]!.GetValue<string>());
         }
+        // What the backend would choke on, or read differently, stops at the edge.
+        using (var r = await gw.Client.PostAsync("/v1/chat/completions", new ByteArrayContent(
+            [.. "{\"model\":\"smart\",\"messages\":[{\"role\":\"user\",\"content\":\""u8.ToArray(), 0xff, 0xfe, .. "\"}]}"u8.ToArray()])))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            var error = await ErrorOf(r);
+            Assert.Equal("invalid_request_error", error["type"]!.GetValue<string>());
+            Assert.Equal("invalid_encoding", error["code"]!.GetValue<string>());
+        }
+        using (var r = await gw.Client.PostAsync("/v1/chat/completions", new StringContent("""{"model":"smart","messages":[],"model":"other"}""", Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            var error = await ErrorOf(r);
+            Assert.Equal("invalid_request_error", error["type"]!.GetValue<string>());
+            Assert.Equal("duplicate_key", error["code"]!.GetValue<string>());
+            Assert.Equal("model", error["param"]!.GetValue<string>());
+        }
+        Assert.Equal(0, a.Requests);
         var big = $$"""{"model":"smart","prompt":"{{new string('x', 4096)}}"}""";
         using (var r = await gw.Client.PostAsync("/v1/completions", new StringContent(big, Encoding.UTF8, "application/json")))
         {
@@ -192,11 +210,9 @@ public sealed class GatewayEndToEndTests(ITestOutputHelper output)
         Assert.Contains($"frontier_gateway_backend_failures_total{{route=\"team/route-smart\",candidate=\"bad\",reason=\"{(failure == "500" ? "500" : "connect")}\"}}", metrics);
         Assert.Contains("frontier_gateway_requests_total{route=\"team/route-smart\",candidate=\"good\",code=\"200\"} 20", metrics);
         Assert.DoesNotContain("candidate=\"bad\",code=", metrics);
-        if (failure != "refused")
-        {
-            // Marked down after the first failure: skipped while the good one has room.
-            Assert.Equal(1, bad.Requests);
-        }
+        // Ejected after 5 answers of 500 in a row, or 3 failed connections: skipped while the good one has room.
+        Assert.Contains($"frontier_gateway_outlier_ejections_total{{route=\"team/route-smart\",candidate=\"bad\",reason=\"{(failure == "500" ? "consecutive_5xx" : "consecutive_connect_failures")}\"}} 1", metrics);
+        if (failure != "refused") Assert.Equal(failure == "500" ? 5 : 3, bad.Requests);
     }
 
     [Fact(Timeout = 60_000)]

@@ -93,21 +93,4 @@ public sealed class PickerTests
         time.Advance(TimeSpan.FromSeconds(0.2));
         Assert.Null(await giveUp.WaitAsync(TimeSpan.FromSeconds(10)));
     }
-
-    [Fact]
-    public void A_failed_candidate_is_down_for_the_configured_time()
-    {
-        var time = new FakeTimeProvider();
-        var states = new CandidateStates();
-        var admission = new Admission(new CandidatePicker(new Random(5)), states, time, new GatewayOptions { DownFor = TimeSpan.FromSeconds(10) });
-        var route = Route(("a", 1, null), ("b", 0, null));
-        using (var failed = admission.TryAcquire(route))
-        {
-            Assert.Equal("a", failed!.Candidate.Name);
-            admission.ReportFailure(failed);
-        }
-        using (var l = admission.TryAcquire(route)) Assert.Equal("b", l!.Candidate.Name);
-        time.Advance(TimeSpan.FromSeconds(10.1));
-        using (var l = admission.TryAcquire(route)) Assert.Equal("a", l!.Candidate.Name);
-    }
 }

@@ -21,7 +21,6 @@ public sealed class RequestBodyTests
     [Theory]
     [InlineData("""{"model":"chat","messages":[]}""", "chat", false)]
     [InlineData(""" { "messages" : [ {"role":"user","content":"{\"model\":\"x\"}"} ] , "model" : "chat" , "stream" : true } """, "chat", true)]
-    [InlineData("""{"model":"a","model":"chat"}""", "chat", false)]
     [InlineData("""{"model":"chat","stream":false}""", "chat", false)]
     [InlineData("""{"model":"chat","stream":"true"}""", "chat", false)]
     [InlineData("""{"model":"ch\u0061t"}""", "chat", false)]
@@ -55,6 +54,59 @@ public sealed class RequestBodyTests
         var facts = RequestBody.Inspect(U(body));
         Assert.True(facts.IsObject);
         Assert.Null(facts.Model);
+    }
+
+    /// <summary>The body with <paramref name="raw"/> (bytes, any) in place of the "@" of <paramref name="template"/>.</summary>
+    private static byte[] With(string template, params byte[] raw)
+    {
+        var at = template.IndexOf('@', StringComparison.Ordinal);
+        return [.. U(template[..at]), .. raw, .. U(template[(at + 1)..])];
+    }
+
+    [Theory]
+    [InlineData("""{"model":"chat","messages":[{"role":"user","content":"@"}]}""")]
+    [InlineData("""{"model":"chat","user":"@"}""")]
+    [InlineData("""{"model":"@"}""")]
+    [InlineData("""{"model":"chat","@":1}""")]
+    [InlineData("""{"model":"chat","stream":true,"stream_options":{"include_usage":true,"x":"@"}}""")]
+    [InlineData("""{"model":"chat","tools":[{"function":{"parameters":{"@":["x"]}}}]}""")]
+    public void Bytes_that_are_not_utf8_in_any_string_are_flagged(string template)
+    {
+        foreach (var bad in new byte[][] { [0xff, 0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [(byte)'a', 0xe2, 0x82], [0x80] })
+        {
+            var facts = RequestBody.Inspect(With(template, bad));
+            Assert.True(facts.IsObject);
+            Assert.Equal(BodyProblem.InvalidUtf8, facts.Problem);
+        }
+        var good = RequestBody.Inspect(With(template, U("café 日本 😀 \\ud83d\\ude00")));
+        Assert.False(good.InvalidUtf8);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"a","model":"chat"}""", true)]
+    [InlineData("""{"model":"chat","messages":[],"mod\u0065l":"other"}""", true)]
+    [InlineData("""{"model":"chat","model":null}""", true)]
+    [InlineData("""{"model":"chat","messages":[{"model":"x","content":"{\"model\":1}"}],"metadata":{"model":"y"}}""", false)]
+    [InlineData("""{"models":"a","model":"chat","Model":"b"}""", false)]
+    public void A_second_top_level_model_is_flagged_and_nested_ones_are_not(string body, bool duplicate)
+    {
+        var facts = RequestBody.Inspect(U(body));
+        Assert.Equal(duplicate, facts.DuplicateModel);
+        Assert.Equal(duplicate ? BodyProblem.DuplicateModel : BodyProblem.None, facts.Problem);
+    }
+
+    /// <summary>Random bytes in a message: flagged exactly when they are not UTF-8 (as .NET's validator says).</summary>
+    [Fact]
+    public void Random_bytes_are_flagged_exactly_when_they_are_not_utf8()
+    {
+        // Bytes a JSON string may hold raw: no quote, backslash or control character.
+        var usable = Gen.Byte.Where(b => b >= 0x20 && b != (byte)'"' && b != (byte)'\\');
+        usable.Array[0, 40].Sample(bytes =>
+        {
+            var facts = RequestBody.Inspect(With("""{"model":"chat","messages":[{"role":"user","content":"@"}]}""", bytes));
+            Assert.True(facts.IsObject);
+            Assert.Equal(!System.Text.Unicode.Utf8.IsValid(bytes), facts.InvalidUtf8);
+        });
     }
 
     [Fact]

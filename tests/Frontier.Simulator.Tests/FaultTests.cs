@@ -59,6 +59,23 @@ public class FaultTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, (await sim.Client.PostAsync("/v1/chat/completions", HttpTests.Body(Chat))).StatusCode);
     }
 
+    /// <summary>A fault with a marker hits only the requests whose body contains it, as a server that crashes on one input.</summary>
+    [Fact]
+    public async Task AMarkedFaultHitsOnlyTheRequestsThatCarryTheMarker()
+    {
+        await using var sim = await SimHost.StartAsync(new SimulatorOptions { TimeScale = 0.01, CompletionTokens = 2, AdminToken = "secret" });
+        Assert.Equal(HttpStatusCode.BadRequest, (await SetAsync(sim, "secret", """{"mode":"fail","rate":1,"match":""}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SetAsync(sim, "secret", """{"mode":"fail","rate":1,"match":"crash-me"}""")).StatusCode);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError,
+                (await sim.Client.PostAsync("/v1/chat/completions", HttpTests.Body("""{"model":"sim-model","messages":[{"role":"user","content":"please crash-me now"}]}"""))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await sim.Client.PostAsync("/v1/chat/completions", HttpTests.Body(Chat))).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.InternalServerError,
+            (await sim.Client.PostAsync("/v1/embeddings", HttpTests.Body("""{"model":"sim-model","input":"crash-me"}"""))).StatusCode);
+    }
+
     private static async Task<double> TimeAsync(SimHost sim)
     {
         var clock = Stopwatch.StartNew();

@@ -157,6 +157,29 @@ public class HttpTests
         Assert.Equal(HttpStatusCode.BadRequest, notObject.StatusCode);
     }
 
+    /// <summary>vLLM answers 400 to a body that is not UTF-8; reading such a string must not become a 500.</summary>
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"model":"sim-model","messages":[{"role":"user","content":"@"}]}""")]
+    [InlineData("/v1/completions", """{"model":"sim-model","prompt":"@"}""")]
+    [InlineData("/v1/embeddings", """{"model":"sim-model","input":["ok","@"]}""")]
+    [InlineData("/v1/chat/completions", """{"model":"@","messages":[]}""")]
+    public async Task BytesThatAreNotUtf8Get400(string path, string template)
+    {
+        await using var sim = await SimHost.StartAsync(new SimulatorOptions { TimeScale = 0.01 });
+        var at = template.IndexOf('@', StringComparison.Ordinal);
+        byte[] body = [.. Encoding.UTF8.GetBytes(template[..at]), 0xff, 0xfe, .. Encoding.UTF8.GetBytes(template[(at + 1)..])];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var response = await sim.Client.PostAsync(path, content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await JsonAsync(response)).GetProperty("error");
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Contains("UTF-8", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // The same text, valid, is served.
+        var valid = template.Replace("@", "café 日本", StringComparison.Ordinal).Replace("\"model\":\"café 日本\"", "\"model\":\"sim-model\"", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await sim.Client.PostAsync(path, Body(valid))).StatusCode);
+    }
+
     internal static void AssertError(JsonElement body, string? code)
     {
         var error = body.GetProperty("error");
