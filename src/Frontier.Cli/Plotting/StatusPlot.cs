@@ -17,16 +17,19 @@ internal static class StatusPlot
     public static void Save(RouteStatusReport route, string path)
     {
         ArgumentNullException.ThrowIfNull(route);
-        var extension = Path.GetExtension(path);
-        var svg = extension.Equals(".svg", StringComparison.OrdinalIgnoreCase);
-        if (!svg && !extension.Equals(".png", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException($"--plot: unsupported file type '{extension}'; use .png or .svg");
+        try
+        {
+            AnalysisPlot.CheckExtension(path);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
         var frontier = route.Frontier.Where(p => p.CostPerRequestUsd > 0 && double.IsFinite(p.Quality)).OrderBy(p => p.CostPerRequestUsd).ToList();
         if (frontier.Count == 0)
             throw new UsageException($"--plot: {route.Route} has no status.frontier yet (the operator has not planned it); nothing to draw");
 
-        using var plot = new Plot();
-        if (AnalysisPlot.PickFont() is { } font) plot.Font.Set(font);
+        var plot = AnalysisPlot.NewPlot(AnalysisPlot.PickFont());
         plot.Title($"{route.Route}: live frontier and operating points", 20);
         plot.XLabel("Cost per request (USD, log scale)", 15);
         plot.YLabel("Quality (benchmark score)", 15);
@@ -75,7 +78,6 @@ internal static class StatusPlot
         plot.Axes.Bottom.TickGenerator = AnalysisPlot.LogUsdTicks(xs.Min() - xPad, xs.Max() + (xPad * 3));
         plot.ShowLegend(Edge.Bottom);
 
-        if (svg) plot.SaveSvg(path, Width, Height);
-        else plot.SavePng(path, Width, Height);
+        AnalysisPlot.Write(new Multiplot(plot), path, Width, Height);
     }
 }
