@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 namespace Frontier.Gateway.Tests;
 
 /// <summary>testassets/&lt;case&gt;/input.yaml → RoutingTableBuilder → compared with expected.json.
-/// Set FRONTIER_UPDATE_GOLDEN=1 to rewrite the expected files in the source tree.</summary>
+/// Set FRONTIER_UPDATE_GOLDEN=1 to rewrite the expected files in the source tree: each case then fails, saying what it
+/// wrote, so a run that rewrites the golden files can never pass by comparing them with themselves.</summary>
 public sealed class RoutingTableGoldenTests
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
@@ -28,8 +29,9 @@ public sealed class RoutingTableGoldenTests
         if (Environment.GetEnvironmentVariable("FRONTIER_UPDATE_GOLDEN") == "1")
         {
             var source = Path.Combine(Frontier.Testing.RepoPaths.RepoRoot, "tests", "Frontier.Gateway.Tests", "testassets", name, "expected.json");
+            var before = File.Exists(source) ? File.ReadAllText(source) : null;
             File.WriteAllText(source, actual.ToJsonString(Json) + "\n");
-            return;
+            Assert.Fail($"{name}: FRONTIER_UPDATE_GOLDEN=1 {(before == File.ReadAllText(source) ? "left" : "rewrote")} {source}; review it and run again without the variable");
         }
         var expected = JsonNode.Parse(File.ReadAllText(expectedPath));
         Assert.True(JsonNode.DeepEquals(expected, actual), $"{name}: got\n{actual.ToJsonString(Json)}");
