@@ -70,7 +70,7 @@ public sealed class BenchErrorTests : IDisposable
         var output = _bench.PathOf("interrupted.yaml");
         await using var bench = DotnetAppProcess.Start(FrontierBench.Dll,
             ["bench", "--url", simulator.Url, "--model", "sim-model", "--concurrency", "2,4,8", "--duration", "60", "--name", "measured",
-             "--gpu-profile", BenchCurve.Profile, "--gpus", "1", "-o", output], "frontier bench");
+             "--gpu-profile", BenchCurve.Profile, "--gpus", "1", "-o", output], "frontier bench", interruptible: true);
         await Poll.UntilAsync(() => Task.FromResult<string?>(bench.LogTail()), log => log!.Contains("concurrency 2:", StringComparison.Ordinal) || bench.HasExited,
             TimeSpan.FromSeconds(60), "bench to start its first level", () => bench.LogTail());
         await Task.Delay(TimeSpan.FromSeconds(2));

@@ -60,17 +60,26 @@ public sealed class DotnetAppProcess : IAsyncDisposable
     /// <param name="args">Its command line.</param>
     /// <param name="name">A short name for messages; the file name by default.</param>
     /// <param name="environment">Variables to set for it.</param>
-    public static DotnetAppProcess Start(string dll, IEnumerable<string> args, string? name = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="interruptible">Start it with SIGINT handled as in a terminal (<c>env --default-signal=INT</c>): a test
+    /// run started in the background by a non-interactive shell inherits SIGINT ignored, and .NET then never sees
+    /// Ctrl-C. Set it for tests that send SIGINT.</param>
+    public static DotnetAppProcess Start(string dll, IEnumerable<string> args, string? name = null, IReadOnlyDictionary<string, string>? environment = null,
+        bool interruptible = false)
     {
         ArgumentNullException.ThrowIfNull(dll);
         ArgumentNullException.ThrowIfNull(args);
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(interruptible ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = false,
             UseShellExecute = false,
         };
+        if (interruptible)
+        {
+            start.ArgumentList.Add("--default-signal=INT"); // env execs dotnet: same PID, so signals reach the program
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(dll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
