@@ -448,7 +448,8 @@ cmd_check() {
   local work t0 tag registry base_ref
   require_tools
   work="$(mktemp -d /tmp/frontier-images-check.XXXXXX)"
-  trap "stop_registry '$work'; rm -rf '$work'" EXIT
+  # A cluster of pod_from_layers that an interrupted check left running stops before its bundles go.
+  trap "[ ! -d '$work/cluster' ] || bash '$CLUSTER' stop '$work/cluster' >/dev/null 2>&1; stop_registry '$work'; rm -rf '$work'" EXIT
   t0="$(now)"
   ( cmd_build "$work" ) >/dev/null   # a subshell: its EXIT trap does not replace this one
   tag="${FRONTIER_IMAGE_TAG:-$(chart_app_version)}"

@@ -43,19 +43,8 @@ internal static partial class ContainerLaunch
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(image);
         plan = null!;
-        BundleIdentity? identity = null;
-        if (image.Bundle is { } bundle)
-        {
-            if (!canMount)
-            {
-                error = "running an image's layers needs root (chroot and a private mount namespace); run the node agent as root";
-                return false;
-            }
-            var security = container.SecurityContext;
-            if (!bundle.TryResolveUser(security?.RunAsUser ?? pod.Spec.SecurityContext?.RunAsUser, security?.RunAsGroup ?? pod.Spec.SecurityContext?.RunAsGroup,
-                    out identity, out error)) return false;
-        }
-        var baseEnvironment = identity is null ? HostEnvironment(sandbox) : ImageEnvironment(image.Bundle!, identity, sandbox.PodIp);
+        if (!TryImageUser(pod, container, image.Bundle, canMount, out var identity, out error)) return false;
+        var baseEnvironment = image.Bundle is { } bundle ? ImageEnvironment(bundle, identity!, sandbox.PodIp) : HostEnvironment(sandbox);
         if (!TryEnvironment(pod, container, sandbox, baseEnvironment, out var environment, out error)) return false;
         if (!TryMounts(pod, container, sandbox, out var mounts, out error)) return false;
         var command = CommandLine(container, image, environment, sandbox.PodIp);
@@ -69,9 +58,27 @@ internal static partial class ContainerLaunch
             error = $"command {command[0]}: a program name with '=' cannot be started by the node agent";
             return false;
         }
-        return identity is null
-            ? TryPlanOnHost(container, image, sandbox, canMount, environment, mounts, command, out plan, out error)
-            : TryPlanInBundle(container, image.Bundle!, identity, sandbox, environment, mounts, command, out plan, out error);
+        return image.Bundle is { } layers
+            ? TryPlanInBundle(container, layers, identity!, sandbox, environment, mounts, command, out plan, out error)
+            : TryPlanOnHost(container, image, sandbox, canMount, environment, mounts, command, out plan, out error);
+    }
+
+    // Who the image's layers run as (null for a program of the build map, which runs as the agent does).
+    private static bool TryImageUser(V1Pod pod, V1Container container, ImageBundle? bundle, bool canMount, out BundleIdentity? identity, out string error)
+    {
+        identity = null;
+        error = string.Empty;
+        if (bundle is null) return true;
+        if (!canMount)
+        {
+            error = "running an image's layers needs root (chroot and a private mount namespace); run the node agent as root";
+            return false;
+        }
+        var security = container.SecurityContext;
+        var podSecurity = pod.Spec.SecurityContext;
+        if (!bundle.TryResolveUser(security?.RunAsUser ?? podSecurity?.RunAsUser, security?.RunAsGroup ?? podSecurity?.RunAsGroup, out var resolved, out error)) return false;
+        identity = resolved;
+        return true;
     }
 
     // The program of the build map on the host's filesystem; a mount namespace only when the pod has mounts.
