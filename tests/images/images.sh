@@ -402,8 +402,8 @@ run_apps() {
 
 # The node agent runs a Deployment of the simulator image from its layers (--image-root BUNDLES, bundles as `unpack`
 # makes them): on a local cluster (tests/cluster/cluster.sh; its tools installed, the agent built), the Deployment's
-# pod turns Ready by its readiness probe, answers /health at its pod IP, and its process runs as the image's user,
-# chrooted in the image's root filesystem. Arguments: BUNDLES REGISTRY TAG CLUSTER_DIR.
+# pod turns Ready by its readiness probe, answers /health at its pod IP, its process runs as the image's user, chrooted
+# in the image's root filesystem, and it ends when the Deployment is deleted. Arguments: BUNDLES REGISTRY TAG CLUSTER_DIR.
 CLUSTER="$REPO/tests/cluster/cluster.sh"
 POD_READY_TIMEOUT=120
 pod_from_layers() {
@@ -437,6 +437,11 @@ EOF
     pid="$(cat "$cluster/pods/default_$pod/simulator.pid" 2>/dev/null || echo none)"
     expect_eq "pod process root" "$(readlink "/proc/$pid/root" 2>/dev/null)" "$bundles/frontier-simulator/rootfs"
     expect_eq "pod process user" "$(ps -o uid= -p "$pid" 2>/dev/null | tr -d ' ')" "$APP_UID"
+    t="$(now)"
+    bash "$CLUSTER" kubectl "$cluster" delete deployment sim-from-layers >&2
+    if bash "$CLUSTER" kubectl "$cluster" wait --for=delete "pod/$pod" --timeout=60s >&2 && ! kill -0 "$pid" 2>/dev/null; then
+      pass "Deployment deleted: pod removed and its process gone in $(took "$t") ($(tail -1 "$cluster/pods/default_$pod/simulator.log" | tr -d '='))"
+    else fail "pod from layers: pod $pod or its process $pid still there 60 s after the Deployment was deleted"; fi
   else
     fail "pod from layers: not Ready within ${POD_READY_TIMEOUT}s (log: $(tail -3 "$cluster"/pods/default_sim-from-layers-*/simulator.log 2>/dev/null | tr '\n' ' '))"
   fi
