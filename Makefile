@@ -43,7 +43,8 @@ IMAGES_WORK ?= $(HOME)/.cache/frontier/images/work
 images:
 	bash tests/images/images.sh build $(IMAGES_WORK)
 
-# Builds them into a temporary registry, inspects every manifest and config and runs each image's layers (minutes; not
-# part of `make test`; proposed for a nightly CI job).
+# Builds them into a temporary registry, inspects every manifest and config and runs each image's layers, alone and as
+# a pod of the node agent on a local cluster (minutes; not part of `make test`; proposed for a nightly CI job).
 test-images:
+	dotnet build tests/Frontier.NodeAgent/Frontier.NodeAgent.csproj -c Release --nologo -v quiet
 	bash tests/images/images.sh check

@@ -9,5 +9,12 @@ public sealed class KubeCollection : ICollectionFixture<FastRestartCluster>
     public const string Name = "kube-with-node";
 }
 
-/// <summary>The node agent with a 1 s first crash back-off instead of the kubelet's 10 s, so restarts show quickly.</summary>
-public sealed class FastRestartCluster() : NodeAgentCluster(new NodeAgentSettings { RestartBackoff = TimeSpan.FromSeconds(1) });
+/// <summary>
+/// The node agent with a 1 s first crash back-off instead of the kubelet's 10 s, so restarts show quickly, and
+/// <see cref="TestImageRoot"/> as its --image-root.
+/// </summary>
+public sealed class FastRestartCluster() : NodeAgentCluster(new NodeAgentSettings
+{
+    RestartBackoff = TimeSpan.FromSeconds(1),
+    ExtraArguments = ["--image-root=" + TestImageRoot.Path],
+});

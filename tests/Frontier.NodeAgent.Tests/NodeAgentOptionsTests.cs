@@ -14,6 +14,8 @@ public sealed class NodeAgentOptionsTests
             (o.Heartbeat, o.LeaseDuration, o.RestartBackoff, o.MaxRestartBackoff));
         Assert.Equal(Environment.ProcessorCount, (int)o.Cpu.ToDecimal());
         Assert.Equal("/c/pods", o.PodsDirectory);
+        Assert.Null(o.ImageRoot);
+        Assert.Equal("/bundles", NodeAgentOptions.Parse(["--kubeconfig=k", "--dir=/c", "--repo-root=/repo", "--image-root=/bundles"]).ImageRoot);
     }
 
     [Theory]

@@ -11,7 +11,7 @@ internal sealed class NodeAgentOptions
 {
     /// <summary>Usage text.</summary>
     public const string Usage =
-        "usage: frontier-node-agent --kubeconfig FILE --dir CLUSTER_DIR [--repo-root DIR] [--images FILE]\n" +
+        "usage: frontier-node-agent --kubeconfig FILE --dir CLUSTER_DIR [--repo-root DIR] [--images FILE] [--image-root DIR]\n" +
         "                           [--node-name NAME] [--gpus N] [--cpu Q] [--memory Q] [--max-pods N]\n" +
         "                           [--pod-network 127.X.0.0/16] [--heartbeat 10s] [--lease-duration 40s]\n" +
         "                           [--status-interval 1m] [--restart-backoff 10s] [--max-restart-backoff 5m]\n" +
@@ -19,7 +19,7 @@ internal sealed class NodeAgentOptions
 
     private static readonly string[] Known =
     [
-        "kubeconfig", "dir", "repo-root", "images", "node-name", "gpus", "max-pods", "cpu", "memory", "pod-network", "heartbeat",
+        "kubeconfig", "dir", "repo-root", "images", "image-root", "node-name", "gpus", "max-pods", "cpu", "memory", "pod-network", "heartbeat",
         "lease-duration", "status-interval", "restart-backoff", "max-restart-backoff", "token-lifetime",
     ];
 
@@ -34,6 +34,9 @@ internal sealed class NodeAgentOptions
 
     /// <summary>The image map (default REPO/tests/Frontier.NodeAgent/images.json).</summary>
     public string ImagesFile { get; private set; } = string.Empty;
+
+    /// <summary>A directory of image bundles (NAME/rootfs + NAME/image.json, from <c>images.sh unpack</c>); an image with a bundle runs from its layers. Null: the image map only.</summary>
+    public string? ImageRoot { get; private set; }
 
     /// <summary>The Node's name.</summary>
     public string NodeName { get; private set; } = "frontier-node";
@@ -121,6 +124,7 @@ internal sealed class NodeAgentOptions
         if (o.TokenLifetime < TimeSpan.FromMinutes(10)) throw new ArgumentException("--token-lifetime: the API server issues tokens of 10m or longer");
         o.RepoRoot = Path.GetFullPath(Text("repo-root") ?? FindRepoRoot());
         o.ImagesFile = Path.GetFullPath(Text("images") ?? Path.Combine(o.RepoRoot, "tests", "Frontier.NodeAgent", "images.json"));
+        o.ImageRoot = Text("image-root") is { } imageRoot ? Path.GetFullPath(imageRoot) : null;
         if (o.PodNetwork is not null) PodIpAllocator.ParseNetwork(o.PodNetwork);
         return o;
     }

@@ -11,7 +11,7 @@ try
 {
     options = NodeAgentOptions.Parse(args);
     config = KubeClientConfigurations.Load(options.Kubeconfig, "--kubeconfig", defaultFileOutsideCluster: true);
-    images = ImageMap.Load(options.ImagesFile, options.RepoRoot);
+    images = ImageMap.Load(options.ImagesFile, options.RepoRoot, options.ImageRoot);
 }
 catch (Exception e) when (e is ArgumentException or KubeClientConfigurationException or InvalidDataException)
 {

@@ -7,13 +7,20 @@
 #                          registry is stopped at the end; the images stay in WORK/registry. Prints one reference a line
 #                          to stdout (WORK/images.txt has them too); progress and timings go to stderr.
 #   images.sh serve WORK   start the registry of WORK again (127.0.0.1:PORT of WORK/registry.port) in the foreground.
+#   images.sh unpack WORK BUNDLES
+#                          unpack the app images of WORK (after `build`) for the node agent's --image-root: one bundle a
+#                          base name, BUNDLES/NAME/rootfs (the layers, `umoci unpack`) and BUNDLES/NAME/image.json (the
+#                          image's config: entrypoint, cmd, env, user, working directory). Replaces what was there.
 #   images.sh check        build into a fresh temporary WORK, then check every image as the registry serves it: skopeo
 #                          inspects manifest and config (entrypoint, user 1654, port 8080 or 8000, OCI labels, built on the
 #                          base's layers), and each image's layers, unpacked with umoci, run as its config says
 #                          (entrypoint, user, working directory, environment; chroot in private mount and PID
 #                          namespaces, on loopback): the simulator answers /health and a chat completion, the gateway
-#                          (routes file) passes a chat completion through to it, the operator answers /healthz. Exit 0
-#                          when all hold; one line per check. Minutes (mostly the build): not part of `make test`.
+#                          (routes file) passes a chat completion through to it, the operator answers /healthz; then
+#                          the node agent (--image-root) runs a Deployment of the simulator image from those layers on
+#                          a local cluster (tests/cluster/cluster.sh; the agent must be built) and its pod answers
+#                          /health at its pod IP. Exit 0 when all hold; one line per check. Minutes (mostly the build):
+#                          not part of `make test`.
 #
 # The Debian root filesystem is cached as a tarball under $FRONTIER_CACHE/images, keyed by its package list, so only the
 # first build downloads packages (delete the tarball to take Debian's later updates). Every step is bounded in time.
@@ -46,7 +53,7 @@ REGISTRY_READY_TIMEOUT=20
 APP_READY_TIMEOUT=60
 
 log() { printf '[images] %s\n' "$*" >&2; }
-usage() { echo "usage: images.sh build WORK | serve WORK | check" >&2; exit 2; }
+usage() { echo "usage: images.sh build WORK | serve WORK | unpack WORK BUNDLES | check" >&2; exit 2; }
 die() { printf '[images] error: %s\n' "$*" >&2; exit 1; }
 now() { date +%s.%N; }
 took() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
@@ -279,11 +286,13 @@ inspect_app() {
   done
 }
 
-# Unpacks an image's layers (skopeo copy to an OCI layout, umoci unpack) into DIR/NAME/rootfs.
+# Unpacks an image's layers (skopeo copy to an OCI layout, umoci unpack) into DIR/NAME/rootfs, and its config (the
+# image's, which keeps entrypoint and cmd apart, unlike umoci's runtime config.json) into DIR/NAME/image.json.
 unpack_image() {
   local ref="$1" dir="$2" name="$3"
   timeout "$STEP_TIMEOUT" skopeo copy --quiet --src-tls-verify=false "docker://$ref" "oci:$dir/oci:$name" >&2 \
-    && timeout "$STEP_TIMEOUT" umoci unpack --image "$dir/oci:$name" "$dir/$name" >/dev/null
+    && timeout "$STEP_TIMEOUT" umoci unpack --image "$dir/oci:$name" "$dir/$name" >/dev/null \
+    && timeout "$STEP_TIMEOUT" skopeo inspect --config "oci:$dir/oci:$name" >"$dir/$name/image.json"
 }
 
 # Runs an unpacked image the way its config says (entrypoint, user, working directory, environment) with ARGS in place
@@ -391,12 +400,61 @@ run_apps() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 
+# The node agent runs a Deployment of the simulator image from its layers (--image-root BUNDLES, bundles as `unpack`
+# makes them): on a local cluster (tests/cluster/cluster.sh; its tools installed, the agent built), the Deployment's
+# pod turns Ready by its readiness probe, answers /health at its pod IP, its process runs as the image's user, chrooted
+# in the image's root filesystem, and it ends when the Deployment is deleted. Arguments: BUNDLES REGISTRY TAG CLUSTER_DIR.
+CLUSTER="$REPO/tests/cluster/cluster.sh"
+POD_READY_TIMEOUT=120
+pod_from_layers() {
+  local bundles="$1" registry="$2" tag="$3" cluster="$4" t0 t pod ip pid
+  bash "$CLUSTER" check >/dev/null 2>&1 || { fail "pod from layers: the local cluster's tools are missing (bash tests/cluster/cluster.sh install)"; return; }
+  t0="$(now)"
+  bash "$CLUSTER" start "$cluster" --node-agent-arg="--image-root=$bundles" >&2 || { fail "pod from layers: the local cluster did not start"; return; }
+  log "local cluster with the node agent (--image-root $bundles) in $(took "$t0")"
+  t="$(now)"
+  bash "$CLUSTER" kubectl "$cluster" apply -f - >&2 <<EOF
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: sim-from-layers, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: sim-from-layers}}
+  template:
+    metadata: {labels: {app: sim-from-layers}}
+    spec:
+      containers:
+        - name: simulator
+          image: $registry/frontier-simulator:$tag
+          readinessProbe: {httpGet: {path: /health, port: 8000}, periodSeconds: 1}
+EOF
+  if bash "$CLUSTER" kubectl "$cluster" wait --for=condition=Available deployment/sim-from-layers --timeout="${POD_READY_TIMEOUT}s" >&2; then
+    pod="$(bash "$CLUSTER" kubectl "$cluster" get pods -l app=sim-from-layers -o jsonpath='{.items[0].metadata.name}')"
+    ip="$(bash "$CLUSTER" kubectl "$cluster" get pod "$pod" -o jsonpath='{.status.podIP}')"
+    pass "pod $pod of image $registry/frontier-simulator:$tag Ready $(took "$t") after the Deployment was applied"
+    if curl -fsS --max-time 10 "http://$ip:8000/health" >/dev/null; then pass "pod from layers answers /health at its pod IP $ip:8000"
+    else fail "pod from layers: no /health at $ip:8000"; fi
+    pid="$(cat "$cluster/pods/default_$pod/simulator.pid" 2>/dev/null || echo none)"
+    expect_eq "pod process root" "$(readlink "/proc/$pid/root" 2>/dev/null)" "$bundles/frontier-simulator/rootfs"
+    expect_eq "pod process user" "$(ps -o uid= -p "$pid" 2>/dev/null | tr -d ' ')" "$APP_UID"
+    t="$(now)"
+    bash "$CLUSTER" kubectl "$cluster" delete deployment sim-from-layers >&2
+    if bash "$CLUSTER" kubectl "$cluster" wait --for=delete "pod/$pod" --timeout=60s >&2 && ! kill -0 "$pid" 2>/dev/null; then
+      pass "Deployment deleted: pod removed and its process gone in $(took "$t") ($(tail -1 "$cluster/pods/default_$pod/simulator.log" | tr -d '='))"
+    else fail "pod from layers: pod $pod or its process $pid still there 60 s after the Deployment was deleted"; fi
+  else
+    fail "pod from layers: not Ready within ${POD_READY_TIMEOUT}s (log: $(tail -3 "$cluster"/pods/default_sim-from-layers-*/simulator.log 2>/dev/null | tr '\n' ' '))"
+  fi
+  bash "$CLUSTER" stop "$cluster" >&2 || true
+}
+
 cmd_check() {
   [ $# -eq 0 ] || usage
   local work t0 tag registry base_ref
   require_tools
   work="$(mktemp -d /tmp/frontier-images-check.XXXXXX)"
-  trap "stop_registry '$work'; rm -rf '$work'" EXIT
+  # A cluster of pod_from_layers that an interrupted check left running stops before its bundles go.
+  trap "[ ! -d '$work/cluster' ] || bash '$CLUSTER' stop '$work/cluster' >/dev/null 2>&1; stop_registry '$work'; rm -rf '$work'" EXIT
   t0="$(now)"
   ( cmd_build "$work" ) >/dev/null   # a subshell: its EXIT trap does not replace this one
   tag="${FRONTIER_IMAGE_TAG:-$(chart_app_version)}"
@@ -406,7 +464,30 @@ cmd_check() {
   mkdir -p "$work/check"
   for ref in $(tail -n +2 "$work/images.txt"); do inspect_app "$ref" "$base_ref" "$tag" "$work/check"; done
   run_apps "$work/check" "$registry" "$tag"
+  stop_registry "$work"   # the node agent pulls nothing: it runs the layers unpacked above
+  pod_from_layers "$work/check" "$registry" "$tag" "$work/cluster"
   if [ "$FAILURES" -eq 0 ]; then log "images check: all passed in $(took "$t0")"; else log "images check: $FAILURES failed"; exit 1; fi
+}
+
+cmd_unpack() {
+  [ $# -eq 2 ] || usage
+  local work="$1" bundles="$2" ref name t0
+  require_tools
+  [ -s "$work/images.txt" ] || die "$work has no images.txt: run 'images.sh build $work' first"
+  mkdir -p "$bundles"
+  bundles="$(cd "$bundles" && pwd)"
+  trap "stop_registry '$work'" EXIT
+  start_registry "$work"
+  for ref in $(tail -n +2 "$work/images.txt"); do
+    t0="$(now)"
+    name="${ref##*/}"; name="${name%%:*}"
+    rm -rf "${bundles:?}/$name" "$bundles/oci"
+    unpack_image "$ref" "$bundles" "$name" || die "$ref: could not unpack into $bundles/$name"
+    log "$ref -> $bundles/$name in $(took "$t0")"
+  done
+  rm -rf "$bundles/oci"
+  stop_registry "$work"
+  trap - EXIT
 }
 
 cmd_serve() {
@@ -419,6 +500,7 @@ cmd_serve() {
 case "${1:-}" in
   build) shift; cmd_build "$@" ;;
   serve) shift; cmd_serve "$@" ;;
+  unpack) shift; cmd_unpack "$@" ;;
   check) shift; cmd_check "$@" ;;
   *) usage ;;
 esac

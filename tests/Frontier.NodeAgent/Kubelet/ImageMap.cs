@@ -4,7 +4,9 @@ namespace Frontier.NodeAgent.Kubelet;
 
 /// <summary>
 /// images.json: which program a container image stands for. An image is looked up by its base name, without
-/// registry, tag or digest. See the comments in tests/Frontier.NodeAgent/images.json for the format.
+/// registry, tag or digest. See the comments in tests/Frontier.NodeAgent/images.json for the format. With an image
+/// root (--image-root), an image whose base name has a bundle there (<see cref="ImageBundle"/>) runs from its
+/// extracted layers instead; the map serves the rest.
 /// </summary>
 internal sealed class ImageMap
 {
@@ -18,24 +20,30 @@ internal sealed class ImageMap
 
     private readonly IReadOnlyDictionary<string, Entry> _entries;
     private readonly string _repoRoot;
+    private readonly string? _imageRoot;
 
-    private ImageMap(IReadOnlyDictionary<string, Entry> entries, string repoRoot, string source)
+    private ImageMap(IReadOnlyDictionary<string, Entry> entries, string repoRoot, string? imageRoot, string source)
     {
         _entries = entries;
         _repoRoot = repoRoot;
+        _imageRoot = imageRoot;
         Source = source;
     }
 
-    /// <summary>The file the map was read from.</summary>
+    /// <summary>Where images come from: the map file, and the image root when there is one.</summary>
     public string Source { get; }
 
     /// <summary>The image base names listed.</summary>
     public IEnumerable<string> Names => _entries.Keys;
 
     /// <summary>Reads <paramref name="file"/>; throws <see cref="InvalidDataException"/> saying what is wrong with it.</summary>
-    public static ImageMap Load(string file, string repoRoot)
+    /// <param name="file">images.json.</param>
+    /// <param name="repoRoot">The root its paths are relative to.</param>
+    /// <param name="imageRoot">The directory of image bundles (--image-root), or null.</param>
+    public static ImageMap Load(string file, string repoRoot, string? imageRoot = null)
     {
         if (!File.Exists(file)) throw new InvalidDataException($"--images: no such file: {file}");
+        if (imageRoot is not null && !Directory.Exists(imageRoot)) throw new InvalidDataException($"--image-root: no such directory: {imageRoot}");
         Dictionary<string, Entry>? entries;
         try
         {
@@ -51,7 +59,7 @@ internal sealed class ImageMap
             if ((entry.Dll is null) == (entry.Entrypoint is null))
                 throw new InvalidDataException($"{file}: image {name}: give exactly one of \"dll\" and \"entrypoint\"");
         }
-        return new ImageMap(entries, repoRoot, file);
+        return new ImageMap(entries, repoRoot, imageRoot, imageRoot is null ? file : $"{file} and the bundles in {imageRoot}");
     }
 
     /// <summary>"registry.example:5000/team/frontier-gateway:0.1.0@sha256:…" → "frontier-gateway".</summary>
@@ -76,6 +84,17 @@ internal sealed class ImageMap
             return false;
         }
         var name = BaseName(image);
+        if (_imageRoot is not null)
+        {
+            switch (ImageBundle.Find(_imageRoot, name, out var bundle, out error))
+            {
+                case BundleLookup.Found:
+                    resolved = new ResolvedImage(bundle!.Entrypoint, bundle.Cmd, bundle.WorkingDir, bundle);
+                    return true;
+                case BundleLookup.Broken:
+                    return false;
+            }
+        }
         if (!_entries.TryGetValue(name, out var entry))
         {
             error = $"image \"{image}\" ({name}) is not in the node agent's image map {Source}; known: {string.Join(", ", _entries.Keys.Order(StringComparer.Ordinal))}";
