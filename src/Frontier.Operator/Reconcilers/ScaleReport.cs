@@ -12,7 +12,14 @@ internal sealed record ScaleReport(bool Ok, string Reason, string Message)
     {
         if (outcomes.Count == 0) return new(true, Reasons.NothingToScale, "no candidate names a Deployment");
         var problems = outcomes.Where(o => !o.Ok).ToList();
-        if (problems.Count == 0) return new(true, Reasons.ReplicasSet, "every candidate Deployment asks for its planned replicas");
+        if (problems.Count == 0)
+        {
+            var starting = outcomes.Where(o => o.Starting).ToList();
+            return starting.Count == 0
+                ? new(true, Reasons.ReplicasSet, "every candidate Deployment asks for its planned replicas")
+                : new(true, Reasons.ReplicasStarting, "every candidate Deployment asks for its planned replicas; not all ready yet: " +
+                    string.Join(", ", starting.Select(o => FormattableString.Invariant($"{o.Deployment} {o.Ready} of {o.Planned} ready"))));
+        }
         var reason = problems.Max(p => p.Result) switch
         {
             ScaleResult.NotFound => Reasons.DeploymentNotFound,

@@ -31,12 +31,13 @@ internal sealed class DeploymentScaler(IKubernetes client) : IScaler
         if (!OptIn.Allows(found.Metadata.Labels, route))
             return new ScaleOutcome(deployment, ScaleResult.NotOptedIn, OptIn.Hint(@namespace, deployment, route, found.Metadata.Labels));
         // An unset spec.replicas is defaulted to 1 by the API server; a Deployment read back always has it.
-        if ((found.Spec?.Replicas ?? 1) == replicas) return new ScaleOutcome(deployment, ScaleResult.Unchanged);
+        var ready = found.Status?.ReadyReplicas ?? 0;
+        if ((found.Spec?.Replicas ?? 1) == replicas) return new ScaleOutcome(deployment, ScaleResult.Unchanged, Planned: replicas, Ready: ready);
         try
         {
             var patch = new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch);
             await client.AppsV1.PatchNamespacedDeploymentScaleAsync(patch, deployment, @namespace, cancellationToken: ct).ConfigureAwait(false);
-            return new ScaleOutcome(deployment, ScaleResult.Scaled);
+            return new ScaleOutcome(deployment, ScaleResult.Scaled, Planned: replicas, Ready: ready);
         }
         catch (HttpOperationException e)
         {

@@ -46,6 +46,11 @@ public sealed class OptInScalingEndToEndTests(LocalApiServerCluster cluster, ITe
                 Patience, "Scaled=True once labelled", () => op.LogTail);
             foreach (var c in opted.Status!.Plan!.Candidates)
                 await Poll.UntilAsync(() => bed.ReplicasAsync(c.Name!), r => r == c.Replicas, Patience, $"{c.Name} at {c.Replicas}");
+            // This cluster has no node: the scaled Deployments' pods never turn ready, and Scaled says so.
+            var starting = TestBed.Condition(opted, "Scaled")!;
+            Assert.Equal("ReplicasStarting", starting.Reason);
+            var wingpt = opted.Status.Plan.Candidates.Single(c => c.Name == "wingpt").Replicas;
+            Assert.Contains($"wingpt 0 of {wingpt} ready", starting.Message, StringComparison.Ordinal);
         }
         finally
         {

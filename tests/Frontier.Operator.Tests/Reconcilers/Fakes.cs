@@ -29,13 +29,17 @@ internal sealed class FakeScaler : IScaler
 
     public List<(string Deployment, string Route, int Replicas)> Calls { get; } = [];
 
+    /// <summary>Ready replicas per Deployment, as its status would say (all of them when not set).</summary>
+    public Dictionary<string, int> ReadyReplicas { get; } = [];
+
     public Task<ScaleOutcome> ScaleAsync(string @namespace, string deployment, string route, int replicas, CancellationToken ct)
     {
         Calls.Add((deployment, route, replicas));
         if (Refusals.TryGetValue(deployment, out var refusal)) return Task.FromResult(refusal);
         var changed = !Replicas.TryGetValue(deployment, out var current) || current != replicas;
         Replicas[deployment] = replicas;
-        return Task.FromResult(new ScaleOutcome(deployment, changed ? ScaleResult.Scaled : ScaleResult.Unchanged));
+        return Task.FromResult(new ScaleOutcome(deployment, changed ? ScaleResult.Scaled : ScaleResult.Unchanged,
+            Planned: replicas, Ready: ReadyReplicas.TryGetValue(deployment, out var ready) ? ready : replicas));
     }
 }
 

@@ -260,6 +260,25 @@ public sealed class ModelRouteReconcilerTests
     }
 
     [Fact]
+    public async Task Scaled_says_which_deployments_are_not_all_ready_yet_and_stops_saying_it_once_they_are()
+    {
+        var first = await Reconcile();
+        var planned = first.Plan!.Candidates.Where(c => c.Replicas > 0).ToList();
+        Assert.Equal("ReplicasSet", Condition(first, "Scaled").Reason); // the fake's Deployments are all ready
+
+        var starting = planned[0];
+        _scaler.ReadyReplicas[starting.Name!] = starting.Replicas - 1;
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var scaled = Condition(await Reconcile(), "Scaled");
+        Assert.Equal(("True", "ReplicasStarting"), (scaled.Status, scaled.Reason));
+        Assert.EndsWith($"not all ready yet: {starting.Name} {starting.Replicas - 1} of {starting.Replicas} ready", scaled.Message, StringComparison.Ordinal);
+
+        _scaler.ReadyReplicas.Remove(starting.Name!);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(("True", "ReplicasSet"), (Condition(await Reconcile(), "Scaled").Status, Condition(_status.Last, "Scaled").Reason));
+    }
+
+    [Fact]
     public async Task A_scale_failure_whose_message_says_not_found_is_still_a_failure()
     {
         _scaler.Refusals["wingpt"] = new ScaleOutcome("wingpt", ScaleResult.Failed, "scaling Deployment default/wingpt failed: 422 quota not found");
