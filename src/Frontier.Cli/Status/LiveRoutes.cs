@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http;
-using System.Text.Json;
 using Frontier.Api;
 using Frontier.Api.Routes;
+using Frontier.Gateway;
+using Frontier.Runtime;
 using k8s;
 using k8s.Autorest;
 
@@ -32,13 +33,12 @@ internal sealed class LiveRoutes(IKubernetes client, string server)
         return reports;
     }
 
+    /// <summary>The routes, listed (page by page) by the runtime's typed client, as the gateway's informer lists them.</summary>
     private async Task<List<ModelRoute>> ListAsync(string? ns, CancellationToken ct)
     {
-        var list = await CallAsync("list ModelRoutes", () => ns is null
-            ? client.CustomObjects.ListClusterCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, "modelroutes", cancellationToken: ct)
-            : client.CustomObjects.ListNamespacedCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, ns, "modelroutes", cancellationToken: ct)).ConfigureAwait(false);
-        using var json = JsonDocument.Parse(JsonSerializer.Serialize(list));
-        return [.. json.RootElement.GetProperty("items").EnumerateArray().Select(i => KubernetesJson.Deserialize<ModelRoute>(i.GetRawText()))];
+        var routes = new CustomResourceClient<ModelRoute>(client, KubeRouteSource.ModelRoutes, ns);
+        var list = await CallAsync("list ModelRoutes", () => routes.ListAsync(ct)).ConfigureAwait(false);
+        return [.. list.Items];
     }
 
     private async Task<RouteStatusReport> ReportAsync(ModelRoute route, CancellationToken ct)
