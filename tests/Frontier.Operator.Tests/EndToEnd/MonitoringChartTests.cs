@@ -124,16 +124,17 @@ public sealed class MonitoringChartTests(LocalApiServerCluster cluster, ITestOut
     {
         var result = await helm.RunAsync(["template", "frontier", ChartDir, "--namespace", "frontier-system", .. args]);
         Assert.True(result.ExitCode == 0, result.ToString());
-        var stream = new YamlStream();
-        using (var reader = new StringReader(result.StdOut)) stream.Load(reader);
-        return [.. stream.Documents.Where(d => d.RootNode is YamlMappingNode).Select(d => YamlToJson.Convert(d.RootNode)!)];
+        return Documents(result.StdOut);
     }
 
-    private static JsonNode YamlFile(string path)
+    private static JsonNode YamlFile(string path) => Assert.Single(Documents(File.ReadAllText(path)));
+
+    /// <summary>Each mapping document of a YAML stream, as the API server would read it.</summary>
+    private static List<JsonNode> Documents(string yaml)
     {
         var stream = new YamlStream();
-        using (var reader = new StringReader(File.ReadAllText(path))) stream.Load(reader);
-        return YamlToJson.Convert(stream.Documents[0].RootNode)!;
+        using (var reader = new StringReader(yaml)) stream.Load(reader);
+        return [.. stream.Documents.Where(d => d.RootNode is YamlMappingNode).Select(d => YamlToJson.Convert(d.RootNode)!)];
     }
 
     private static string? Kind(JsonNode o) => o["kind"]?.GetValue<string>();
