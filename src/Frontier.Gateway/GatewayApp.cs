@@ -52,6 +52,9 @@ public static class GatewayApp
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true); // one line per event (an ejection, a reload)
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        // The forwarder reports every backend failure as a warning with its exception and stack trace; the gateway
+        // handles those (retry, outlier detection, 502) and logs one line each (OutlierDetector).
+        builder.Logging.AddFilter("Yarp.ReverseProxy.Forwarder.HttpForwarder", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
 

@@ -32,6 +32,11 @@ public sealed class OutlierDetector(CandidateStates states, OutlierDetectionOpti
         ArgumentNullException.ThrowIfNull(lease);
         var streak = lease.State.Failed(kind);
         var threshold = kind == BackendFailureKind.ConnectFailure ? options.ConsecutiveConnectFailures : options.Consecutive5xx;
+        // The one line an expected backend failure gets (YARP's own report, with its exception, is filtered out).
+        if (_logger.IsEnabled(LogLevel.Warning))
+            _logger.LogWarning("{Route}: candidate {Candidate} at {Address}: {Failure} ({Streak} of {Threshold} in a row eject it)",
+                lease.Route.Route, lease.Candidate.Name, lease.Candidate.Address,
+                kind == BackendFailureKind.ConnectFailure ? "connection failed" : "answered 5xx", streak, threshold);
         return streak < threshold ? null : TryEject(lease.Route, lease.Candidate, lease.State, kind);
     }
 

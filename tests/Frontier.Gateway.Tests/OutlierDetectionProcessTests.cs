@@ -113,6 +113,32 @@ public sealed class OutlierDetectionProcessTests(ITestOutputHelper output)
         Assert.DoesNotContain("   at ", log, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Backends_that_are_down_get_a_502_and_one_log_line_per_failure_without_a_stack_trace()
+    {
+        var dir = Directory.CreateTempSubdirectory("frontier-gw-down-").FullName;
+        var routes = Path.Combine(dir, "routes.yaml");
+        string Closed() => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PortAllocator.FreeLoopbackPort()}"); // nothing listens
+        await File.WriteAllTextAsync(routes, RoutesYaml(Closed(), Closed()));
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PortAllocator.FreeLoopbackPort()}");
+        await using var gateway = DotnetAppProcess.Start(DotnetAppProcess.BesideTests("frontier-gateway"), ["--routes", routes, "--urls", url], "frontier-gateway");
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        await gateway.WaitUntilHealthyAsync(http, new Uri($"{url}/readyz"), TimeSpan.FromSeconds(60));
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var r = await http.PostAsync("/v1/chat/completions", Chat("hello"));
+            Assert.Equal(HttpStatusCode.BadGateway, r.StatusCode); // tried on one candidate, retried on the other
+        }
+        var log = await Poll.UntilAsync(() => Task.FromResult<string?>(gateway.LogTail(DotnetAppProcess.KeptLines)),
+            l => l!.Split('\n').Count(line => line.Contains("connection failed", StringComparison.Ordinal)) >= 4, TimeSpan.FromSeconds(10),
+            "one line per connection failure");
+        output.WriteLine(log);
+        Assert.Equal(4, log!.Split('\n').Count(line => line.Contains("connection failed", StringComparison.Ordinal)));
+        Assert.DoesNotContain("   at ", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("HttpRequestException", log, StringComparison.Ordinal);
+    }
+
     private static double Answered(string metrics, string candidate) =>
         PrometheusText.Sum(metrics, "frontier_gateway_requests_total", new Dictionary<string, string> { ["candidate"] = candidate, ["code"] = "200" });
 
