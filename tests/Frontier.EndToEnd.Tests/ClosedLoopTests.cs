@@ -113,7 +113,7 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
         await using var world = await ClosedLoopWorld.StartAsync(cluster, RouteSpec, TimeScale, Seed);
         output.WriteLine($"[{total.Elapsed.TotalSeconds:0.0}s] started: namespace {world.Namespace}, gateway {world.GatewayUrl}, Prometheus {world.PrometheusUrl}, " +
                          $"operator pid {world.Operator.ProcessId}, simulators {string.Join(", ", world.Simulators.Select(s => $"{s.Key}={s.Value.Url}"))}");
-        LoadGenerator? load = null;
+        LoadGenerator<RouteEntry>? load = null;
         await using var trace = new DemandTrace(world.RouteAsync, () => total.Elapsed.TotalSeconds);
         var reports = new List<string>();
         try
@@ -132,7 +132,7 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
             Assert.All(before, kv => Assert.Equal(0, kv.Value));
 
             // 1. Low load.
-            load = new LoadGenerator(world.GatewayUrl, ClosedLoopWorld.Alias, LowRate, world.GatewayEntry);
+            load = new LoadGenerator<RouteEntry>([world.GatewayUrl], ClosedLoopWorld.Alias, LowRate, world.GatewayEntry);
             var low = await PhaseAsync(world, load, trace, "low load", LowRate, Low, initial.Metadata.Generation ?? 1, reports, total);
 
             // 2. Sixteen times the load.
@@ -158,7 +158,7 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
             // 4. Every request answered 200, and the three ledgers agree exactly.
             await load.StopAsync();
             var records = load.Records;
-            var failed = records.Where(r => r.Status != 200).ToList();
+            var failed = records.Where(r => r.Failed).ToList();
             Assert.True(failed.Count == 0,
                 $"{failed.Count} of {records.Count} requests failed; first ones:\n" + string.Join('\n', failed.Take(10).Select(r =>
                     FormattableString.Invariant($"  sent {r.Sent:0.000}s → {r.Status} {r.Error}"))));
@@ -237,7 +237,7 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
     /// least as new as <paramref name="generation"/>), checks the plan it wrote, the Deployments' scale and the gateway's
     /// table, then measures a window of load and compares each simulator's share with the weights in effect.
     /// </summary>
-    private async Task<Api.Routes.ModelRoute> PhaseAsync(ClosedLoopWorld world, LoadGenerator load, DemandTrace trace, string name, double offered,
+    private async Task<Api.Routes.ModelRoute> PhaseAsync(ClosedLoopWorld world, LoadGenerator<RouteEntry> load, DemandTrace trace, string name, double offered,
         ExpectedPlan expected, long generation, List<string> reports, Stopwatch total)
     {
         var started = total.Elapsed;
@@ -262,10 +262,10 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
         var records = load.Records;
         var window = records.Where(r => r.Sent >= from && r.Sent < to).ToList();
         var achieved = window.Count / (to - from);
-        var otherTables = window.Count(r => !Matches(r.Table, plan));
+        var otherTables = window.Count(r => !Matches(r.Context, plan));
         Assert.True(otherTables == 0,
             $"{name}: {otherTables} of {window.Count} requests in the window were routed by a table other than the plan checked above " +
-            $"({ClosedLoopWorld.Describe(window.FirstOrDefault(r => !Matches(r.Table, plan))?.Table)}); the plan moved: {ClosedLoopWorld.Describe(await world.RouteAsync())}");
+            $"({ClosedLoopWorld.Describe(window.FirstOrDefault(r => !Matches(r.Context, plan))?.Context)}); the plan moved: {ClosedLoopWorld.Describe(await world.RouteAsync())}");
         // Requests in flight while a counter was read may be on either side of that edge; once they end, the
         // response says which candidate had them, so each candidate's slack counts only its own.
         var edges = records.Where(r => r.InFlightDuring(from, fromEnd) || r.InFlightDuring(to, toEnd)).ToList();
@@ -308,7 +308,7 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
     private static double Percentile(List<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * sorted.Count))];
 
-    private static async Task<(double Start, IReadOnlyDictionary<string, double> Counts, double End)> ReadCountsAsync(ClosedLoopWorld world, LoadGenerator load)
+    private static async Task<(double Start, IReadOnlyDictionary<string, double> Counts, double End)> ReadCountsAsync(ClosedLoopWorld world, LoadGenerator<RouteEntry> load)
     {
         var start = load.Now;
         var counts = await world.SimulatorCountsAsync();

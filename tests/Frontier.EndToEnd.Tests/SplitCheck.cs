@@ -1,3 +1,6 @@
+using Frontier.Gateway;
+using Frontier.Testing;
+
 namespace Frontier.EndToEnd.Tests;
 
 /// <summary>How one candidate's share of a window's requests compares with the weights the gateway drew by.</summary>
@@ -28,7 +31,7 @@ internal static class SplitCheck
     /// <param name="to">Window end: the moment they were read again.</param>
     /// <param name="observed">Each candidate's counter increase over the window.</param>
     /// <param name="edgeSlack">Per candidate, the requests that may be counted on the wrong side of an edge.</param>
-    public static IReadOnlyList<CandidateSplit> Compare(IReadOnlyList<LoadRecord> records, double from, double to,
+    public static IReadOnlyList<CandidateSplit> Compare(IReadOnlyList<LoadRecord<RouteEntry>> records, double from, double to,
         IReadOnlyDictionary<string, double> observed, IReadOnlyDictionary<string, int> edgeSlack)
     {
         var window = records.Where(r => r.Sent >= from && r.Sent < to).ToList();
@@ -47,9 +50,9 @@ internal static class SplitCheck
 
     /// <summary>The probability the gateway's picker draws <paramref name="candidate"/> for this request: its weight over the
     /// sum of weights (equal shares when every weight is 0, as the picker does).</summary>
-    public static double Share(LoadRecord record, string candidate)
+    public static double Share(LoadRecord<RouteEntry> record, string candidate)
     {
-        var table = record.Table ?? throw new InvalidOperationException($"the request sent at {record.Sent:0.000}s has no routing table");
+        var table = record.Context ?? throw new InvalidOperationException($"the request sent at {record.Sent:0.000}s has no routing table");
         var total = table.Candidates.Sum(c => c.Weight);
         if (total <= 0) return table.Candidates.Any(c => c.Name == candidate) ? 1.0 / table.Candidates.Length : 0;
         return table.Candidates.Where(c => c.Name == candidate).Sum(c => c.Weight) / total;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Frontier.Api.Manifests;
+using Frontier.Gateway;
 using Frontier.Planning;
 using Frontier.Replay;
 using Frontier.Testing;
@@ -54,7 +55,7 @@ public sealed class TraceSliceReplayTests(LocalApiServerCluster cluster, ITestOu
 
         // The real loop: the slice through the gateway, the plan's $/h sampled as it changes.
         var costs = new List<(double At, double PerHour)>();
-        await using var load = new LoadGenerator(world.GatewayUrl, ClosedLoopWorld.Alias, Math.Max(perSecond[0], 0.5), world.GatewayEntry);
+        await using var load = new LoadGenerator<RouteEntry>([world.GatewayUrl], ClosedLoopWorld.Alias, Math.Max(perSecond[0], 0.5), world.GatewayEntry);
         using var stop = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
         {
@@ -78,8 +79,8 @@ public sealed class TraceSliceReplayTests(LocalApiServerCluster cluster, ITestOu
         await sampler;
 
         var records = load.Records;
-        var realServed = records.Count(r => r.Status == 200);
-        var realRejected = records.Count(r => r.Status == 429);
+        var realServed = records.Count(r => r.Outcome == LoadOutcome.Answered);
+        var realRejected = records.Count(r => r.Outcome == LoadOutcome.Rejected);
         var realCost = Integrate(costs, end);
         var sample = ManifestLoader.LoadText(
             (await File.ReadAllTextAsync(Path.Combine(RepoPaths.RepoRoot, "config", "samples", "paper-a800.yaml"))).Replace("namespace: default", $"namespace: {world.Namespace}", StringComparison.Ordinal),
@@ -87,7 +88,7 @@ public sealed class TraceSliceReplayTests(LocalApiServerCluster cluster, ITestOu
         var route = await world.RouteAsync();
         var plan = RoutePlanner.Plan(route, sample, 1);
         var quality = ClosedLoopWorld.Candidates.ToDictionary(c => c.ServedModel, c => plan.Candidates.Single(a => a.Name == c.Name).Quality, StringComparer.Ordinal);
-        var realQuality = records.Where(r => r.Status == 200).Average(r => quality[r.ServedModel!]);
+        var realQuality = records.Where(r => r.Outcome == LoadOutcome.Answered).Average(r => quality[r.ServedModel!]);
 
         // The replay on the very same arrivals.
         var first = records.Min(r => r.Sent);
