@@ -1,25 +1,56 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Frontier.Gateway.Endpoints;
 
 namespace Frontier.Gateway;
 
-/// <summary>In-flight counters and outlier state per (route, candidate, address); survives snapshot swaps.</summary>
+/// <summary>In-flight counters and outlier state per (route, candidate, endpoint address); survives snapshot swaps.</summary>
 public sealed class CandidateStates
 {
     private readonly ConcurrentDictionary<(string Route, string Candidate, string Address), CandidateState> _states = new();
     private readonly ConditionalWeakTable<RouteEntry, CandidateState[]> _byRoute = new();
+    private readonly ConditionalWeakTable<RouteEntry, RouteBackends> _backends = new();
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _waiters;
 
-    /// <summary>The state of a candidate of a route.</summary>
-    public CandidateState Of(RouteEntry route, CandidateRoute candidate) =>
-        _states.GetOrAdd((route.Route, candidate.Name, candidate.Address), static _ => new CandidateState());
+    /// <summary>The state of a candidate's fixed address (its backend.url, or its Service's cluster DNS name).</summary>
+    public CandidateState Of(RouteEntry route, CandidateRoute candidate)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Of(route, candidate, new BackendEndpoint(string.Empty, candidate.Address));
+    }
 
-    /// <summary>The states of a route's candidates, index for index (looked up once per routing snapshot).</summary>
+    /// <summary>The state of one endpoint of a candidate.</summary>
+    public CandidateState Of(RouteEntry route, CandidateRoute candidate, BackendEndpoint endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return _states.GetOrAdd((route.Route, candidate.Name, endpoint.Address), static (_, e) => new CandidateState(e), endpoint);
+    }
+
+    /// <summary>Drops the state of an endpoint that left its candidate, once nothing is in flight on it (a lease keeps
+    /// its own reference, so dropping it early would only let a returning Pod start from zero while old requests run).</summary>
+    internal void Forget(RouteEntry route, CandidateRoute candidate, CandidateState state)
+    {
+        if (state.InFlight != 0) return;
+        var key = (route.Route, candidate.Name, state.Endpoint.Address);
+        _states.TryRemove(new KeyValuePair<(string, string, string), CandidateState>(key, state));
+    }
+
+    /// <summary>The states of a route's candidates' fixed addresses, index for index (looked up once per routing snapshot).</summary>
     public CandidateState[] Of(RouteEntry route)
     {
         ArgumentNullException.ThrowIfNull(route);
         return _byRoute.GetValue(route, r => [.. r.Candidates.Select(c => Of(r, c))]);
+    }
+
+    /// <summary>The current endpoints of a route's candidates (one holder per routing snapshot; see <see cref="EndpointResolver"/>).</summary>
+    public RouteBackends Backends(RouteEntry route)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        return _backends.GetValue(route, static r => new RouteBackends(r));
     }
 
     /// <summary>Completes the next time any lease is released; call between <see cref="EnterWait"/> and <see cref="ExitWait"/>.</summary>
@@ -31,7 +62,7 @@ public sealed class CandidateStates
     /// <summary>The request stopped waiting.</summary>
     public void ExitWait() => Interlocked.Decrement(ref _waiters);
 
-    /// <summary>Wakes waiters, if any. The slot was freed (an interlocked decrement) before this reads the waiter count,
+    /// <summary>Wakes waiters, if any: a slot was freed or new endpoints appeared. The slot was freed (an interlocked decrement) before this reads the waiter count,
     /// and a waiter counts itself before it tries for a slot, so either it sees the free slot or this sees it.</summary>
     internal void SignalRelease()
     {

@@ -1,3 +1,5 @@
+using Frontier.Gateway.Endpoints;
+using Frontier.Gateway.ServerLoad;
 using Frontier.Runtime;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -65,10 +67,17 @@ public static class GatewayApp
         builder.Services.TryAddSingleton(_ => new CandidatePicker(new Random()));
         builder.Services.AddSingleton<RoutingTableHolder>();
         builder.Services.AddSingleton<CandidateStates>();
+        var kubeMode = string.IsNullOrWhiteSpace(options.RoutesFile) && (!string.IsNullOrWhiteSpace(options.Kubeconfig) || options.InCluster);
+        var directory = new EndpointDirectory();
+        if (kubeMode) directory.MarkWatching(); // before the first request, so the fallback is not logged as if standalone
+        builder.Services.AddSingleton(directory);
+        builder.Services.AddSingleton<EndpointResolver>();
+        builder.Services.TryAddSingleton<IServerLoad>(NoServerLoad.Instance);
         builder.Services.AddSingleton(_ => new GatewayMetrics(Metrics.NewCustomRegistry()));
         builder.Services.AddSingleton(sp => new Admission(
             sp.GetRequiredService<CandidatePicker>(), sp.GetRequiredService<CandidateStates>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<GatewayMetrics>()));
+            sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<EndpointResolver>(),
+            sp.GetRequiredService<IServerLoad>()));
         builder.Services.AddSingleton(sp => new OutlierDetector(
             sp.GetRequiredService<CandidateStates>(), options.OutlierDetection, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<OutlierDetector>>()));
@@ -97,6 +106,7 @@ public static class GatewayApp
             }
             builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube));
             builder.Services.AddHostedService<KubeRouteSource>();
+            builder.Services.AddHostedService<KubeEndpointSource>();
         }
 
         configure?.Invoke(builder);
