@@ -90,8 +90,9 @@ public static partial class SimulatorApp
         }
 
         /// <summary>The Responses API's semantic events (no [DONE]): created, in_progress, the message and its text part
-        /// added, a delta per token as the latency model makes it due, the text done, then response.completed (or
-        /// response.incomplete when max_output_tokens cut it) with the usage.</summary>
+        /// added, a delta per token as the latency model makes it due, the text done, then response.completed with the
+        /// final response and its usage (its status "incomplete" when max_output_tokens cut the text, as vLLM sends it;
+        /// OpenAI's own service sends response.incomplete then).</summary>
         private async Task<double?> StreamResponseAsync(HttpContext ctx, ResponseShape shape, Stopwatch clock, double start, RequestTiming timing, CancellationToken ct)
         {
             ctx.Response.ContentType = "text/event-stream";
@@ -125,7 +126,7 @@ public static partial class SimulatorApp
             await Send("response.content_part.done", With("part", ResponseShape.Part(text))).ConfigureAwait(false);
             await Send("response.output_item.done", new() { ["output_index"] = 0, ["item"] = shape.Message(text, done: true) }).ConfigureAwait(false);
             var final = shape.Response(text, done: true, served);
-            await Send(shape.Incomplete ? "response.incomplete" : "response.completed", new() { ["response"] = final }).ConfigureAwait(false);
+            await Send("response.completed", new() { ["response"] = final }).ConfigureAwait(false);
             await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
             return ttft;
         }

@@ -42,7 +42,7 @@ public sealed class ResponsesThroughGatewayTests
         var events = text.Split('\n').Where(l => l.StartsWith("event: ", StringComparison.Ordinal)).Select(l => l["event: ".Length..]).ToList();
         Assert.Equal("response.created", events[0]);
         Assert.Equal(4, events.Count(e => e == "response.output_text.delta"));
-        Assert.Equal("response.incomplete", events[^1]);
+        Assert.Equal("response.completed", events[^1]);
         Assert.DoesNotContain("[DONE]", text, StringComparison.Ordinal);
 
         metrics = await gateway.Client.GetStringAsync("/metrics");
