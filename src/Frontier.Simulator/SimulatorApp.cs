@@ -9,7 +9,7 @@ using Prometheus;
 namespace Frontier.Simulator;
 
 /// <summary>Builds the simulator's web application: the OpenAI endpoints, /health, /metrics and /admin/faults.</summary>
-public static class SimulatorApp
+public static partial class SimulatorApp
 {
     private static readonly string[] Words =
         ["the", "frontier", "of", "cost", "and", "quality", "moves", "with", "load", "on", "every", "replica"];
@@ -55,6 +55,7 @@ public static class SimulatorApp
         app.MapPost("/v1/chat/completions", (HttpContext ctx) => sim.CompletionAsync(ctx, chat: true));
         app.MapPost("/v1/completions", (HttpContext ctx) => sim.CompletionAsync(ctx, chat: false));
         app.MapPost("/v1/embeddings", sim.EmbeddingsAsync);
+        app.MapPost("/v1/responses", sim.ResponsesAsync);
         app.MapGet("/v1/models", (HttpContext ctx) => ctx.Response.WriteAsJsonAsync(new
         {
             @object = "list",
@@ -71,12 +72,15 @@ public static class SimulatorApp
             await ctx.Response.WriteAsync(await metrics.ExportAsync(ctx.RequestAborted).ConfigureAwait(false), ctx.RequestAborted).ConfigureAwait(false);
         });
         if (options.AdminToken is not null)
+        {
             app.MapPost("/admin/faults", sim.FaultsAsync);
+            app.MapPost("/admin/reset-peak", sim.ResetPeakAsync);
+        }
         return app;
     }
 
     /// <summary>The per-process state and the request handlers.</summary>
-    internal sealed class Simulation(string served, LatencyModel model, ReplicaPool pool, SimulatorMetrics metrics, FaultSwitch faults, SimulatorOptions options)
+    internal sealed partial class Simulation(string served, LatencyModel model, ReplicaPool pool, SimulatorMetrics metrics, FaultSwitch faults, SimulatorOptions options)
     {
         private long _ids;
 
@@ -237,16 +241,28 @@ public static class SimulatorApp
             metrics.Completed("stop", promptTokens, 0, null, clock.Elapsed.TotalSeconds);
         }
 
-        public async Task FaultsAsync(HttpContext ctx)
+        /// <summary>False after answering 401 when the request does not carry the admin token.</summary>
+        private async Task<bool> AuthorizeAdminAsync(HttpContext ctx)
         {
             var expected = "Bearer " + options.AdminToken;
             var given = ctx.Request.Headers.Authorization.ToString();
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
-            {
-                ctx.Response.Headers.WWWAuthenticate = "Bearer";
-                await ErrorAsync(ctx, 401, "missing or wrong admin token", "authentication_error", null, "invalid_api_key").ConfigureAwait(false);
-                return;
-            }
+            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected))) return true;
+            ctx.Response.Headers.WWWAuthenticate = "Bearer";
+            await ErrorAsync(ctx, 401, "missing or wrong admin token", "authentication_error", null, "invalid_api_key").ConfigureAwait(false);
+            return false;
+        }
+
+        /// <summary>POST /admin/reset-peak: the high-water mark starts again from the requests in flight now.</summary>
+        public async Task ResetPeakAsync(HttpContext ctx)
+        {
+            if (!await AuthorizeAdminAsync(ctx).ConfigureAwait(false)) return;
+            var previous = pool.ResetPeak();
+            await ctx.Response.WriteAsJsonAsync(new { previous_peak = previous, peak = pool.Peak }, Json).ConfigureAwait(false);
+        }
+
+        public async Task FaultsAsync(HttpContext ctx)
+        {
+            if (!await AuthorizeAdminAsync(ctx).ConfigureAwait(false)) return;
             var body = await ReadBodyAsync(ctx).ConfigureAwait(false);
             if (body is null) return;
             using var _ = body;

@@ -1,6 +1,6 @@
 namespace Frontier.Gateway.ServerLoad;
 
-/// <summary>No scraping: every server's other load is 0.</summary>
+/// <summary>No server-load signal: every address carries only this gateway's own requests.</summary>
 public sealed class NoServerLoad : IServerLoad
 {
     /// <summary>The one instance.</summary>
