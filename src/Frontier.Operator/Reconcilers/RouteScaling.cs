@@ -6,12 +6,14 @@ using Frontier.Runtime;
 namespace Frontier.Operator.Reconcilers;
 
 /// <summary>
-/// One <see cref="ScalingPolicy"/> per route, kept across passes (its stabilization window is a memory of recent demand);
-/// replaced when the route's spec.scaling changes, dropped when the route is deleted.
+/// What the operator remembers about each route across passes: its <see cref="ScalingPolicy"/> (the stabilization window is a
+/// memory of recent demand; replaced when spec.scaling changes) and its <see cref="SchedulingHolds"/> (candidates planned
+/// around because their Pods could not be scheduled). Dropped when the route is deleted.
 /// </summary>
 internal sealed class RouteScaling
 {
     private readonly ConcurrentDictionary<ObjectKey, ScalingPolicy> _policies = new();
+    private readonly ConcurrentDictionary<ObjectKey, SchedulingHolds> _holds = new();
 
     /// <summary>The demand <paramref name="route"/> plans for at <paramref name="now"/> when <paramref name="measured"/> is what it reads.</summary>
     public double DemandToPlan(ObjectKey key, ModelRoute route, DateTimeOffset now, double measured)
@@ -22,6 +24,13 @@ internal sealed class RouteScaling
         return policy.DemandToPlan(now, measured);
     }
 
+    /// <summary>The route's memory of candidates whose Pods could not be scheduled.</summary>
+    public SchedulingHolds Holds(ObjectKey key) => _holds.GetOrAdd(key, _ => new SchedulingHolds(SchedulingHolds.DefaultDuration));
+
     /// <summary>Forgets a deleted route.</summary>
-    public void Forget(ObjectKey key) => _policies.TryRemove(key, out _);
+    public void Forget(ObjectKey key)
+    {
+        _policies.TryRemove(key, out _);
+        _holds.TryRemove(key, out _);
+    }
 }
