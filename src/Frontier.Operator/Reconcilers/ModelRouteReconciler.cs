@@ -71,10 +71,9 @@ internal sealed partial class ModelRouteReconciler(
         var deployments = await ObserveAsync(pass.Route, ct).ConfigureAwait(false);
         if (demand.KeepPlan)
         {
-            // Fail static: without fresh demand, the plan in effect is the best information there is; it stays applied,
-            // and no Deployment gives up replicas it already asks for (some may be starting for a plan not yet serving).
+            // Fail static: without fresh demand, the plan in effect is the best information there is; it stays applied.
             pass.Conditions.Set(ConditionTypes.Valid, true, validation.Reason, validation.Message);
-            await ApplyAsync(pass, deployments, ScaleIntent.Keep(KeptAsks(pass, deployments)), Reasons.PlanKept, "metrics unavailable; keeping the last plan", ct).ConfigureAwait(false);
+            await ApplyAsync(pass, deployments, KeepTarget(key, pass, deployments), Reasons.PlanKept, "metrics unavailable; keeping the last plan", ct).ConfigureAwait(false);
             return;
         }
 
@@ -171,21 +170,14 @@ internal sealed partial class ModelRouteReconciler(
         var planned = _scaling.DemandToPlan(key, pass.Route, now, demand.RequestsPerSecond);
         var live = LivePerReplica(demand.Metrics, pass.Previous.Plan);
         var holds = Holds(key, deployments, now);
-        var holdCaps = holds.ToDictionary(h => h.Key, h => h.Value.MaxReplicas, StringComparer.Ordinal);
-        var plan = RoutePlanner.Plan(pass.Route, planCatalog, planned, live: live, replicaCaps: holdCaps);
+        var plan = RoutePlanner.Plan(pass.Route, planCatalog, planned, live: live, replicaCaps: holds.ToDictionary(h => h.Key, h => h.Value.MaxReplicas, StringComparer.Ordinal));
+        var target = new TargetPlan(plan, planned, planCatalog, live, holds, RouteStatusBuilder.PowerSource(measured, catalog));
+        _scaling.Remember(key, target);
 
-        var targets = plan.Allocation.Candidates.ToDictionary(c => c.Name, c => c.Replicas, StringComparer.Ordinal);
-        var states = ServedByDeployment(pass.Route, deployments);
-        var asks = new Dictionary<string, int>(targets, StringComparer.Ordinal);
-        foreach (var (name, replicas) in MakeBeforeBreak.ReplicasToAsk(targets, states)) asks[name] = replicas;
-        // The ready replicas run (and are paid for) whatever the budget says, so the plan for them is made without it.
-        var serving = MakeBeforeBreak.ServingCaps(targets, states) is { } readyCaps
-            ? RoutePlanner.Plan(pass.Route, planCatalog, planned, budgetOverride: double.PositiveInfinity, live: live, replicaCaps: Tighter(holdCaps, readyCaps))
-            : plan;
-
-        var planStatus = RouteStatusBuilder.Plan(serving, RouteStatusBuilder.PowerSource(measured, catalog));
+        var (intent, serving) = Rollout(pass.Route, target, deployments);
+        var planStatus = RouteStatusBuilder.Plan(serving, target.PowerSource);
         var frontier = RouteStatusBuilder.Frontier(plan);
-        var decision = new PlanDecision(plan, planStatus, frontier, Rewrite: false) { Scale = new ScaleIntent(asks, targets, holds) };
+        var decision = new PlanDecision(plan, planStatus, frontier, Rewrite: false) { Scale = intent };
         var budget = Conditions.Find(pass.Previous.Conditions, ConditionTypes.BudgetSatisfiable);
         return decision with
         {
@@ -230,13 +222,40 @@ internal sealed partial class ModelRouteReconciler(
         return caps;
     }
 
-    /// <summary>Fail static: the plan in effect's replicas, and never fewer than a Deployment serving its Pods already asks for.</summary>
-    private static Dictionary<string, int> KeptAsks(RoutePass pass, IReadOnlyDictionary<string, DeploymentReading> deployments)
+    /// <summary>
+    /// Make-before-break from <paramref name="target"/> to what is ready: what each Deployment asks for, and the plan the
+    /// gateway follows — the target once it is ready, else the plan for the ready replicas (<see cref="MakeBeforeBreak"/>).
+    /// </summary>
+    private static (ScaleIntent Intent, RoutePlan Serving) Rollout(ModelRoute route, TargetPlan target, IReadOnlyDictionary<string, DeploymentReading> deployments)
     {
+        var targets = target.Replicas;
+        var states = ServedByDeployment(route, deployments);
+        var asks = new Dictionary<string, int>(targets, StringComparer.Ordinal);
+        foreach (var (name, replicas) in MakeBeforeBreak.ReplicasToAsk(targets, states)) asks[name] = replicas;
+        // The ready replicas run (and are paid for) whatever the budget says, so the plan for them is made without it.
+        var serving = MakeBeforeBreak.ServingCaps(targets, states) is { } readyCaps
+            ? RoutePlanner.Plan(route, target.Catalog, target.Demand, budgetOverride: double.PositiveInfinity, live: target.Live, replicaCaps: Tighter(target.HoldCaps, readyCaps))
+            : target.Plan;
+        return (new ScaleIntent(asks, targets, target.Holds), serving);
+    }
+
+    /// <summary>
+    /// Fail static: the last target stays applied and the plan the gateway follows keeps up with what is ready. After a
+    /// restart (no target remembered) the plan in effect is applied, and no Deployment serving its Pods gives up replicas it asks for.
+    /// </summary>
+    private ScaleIntent KeepTarget(ObjectKey key, RoutePass pass, IReadOnlyDictionary<string, DeploymentReading> deployments)
+    {
+        if (_scaling.LastTarget(key) is { } last)
+        {
+            var (intent, serving) = Rollout(pass.Route, last, deployments);
+            var planStatus = RouteStatusBuilder.Plan(serving, last.PowerSource);
+            if (DeadBand.PlanMoved(pass.Status.Plan, planStatus)) pass.Serve(planStatus);
+            return intent;
+        }
         var asks = pass.Status.Plan!.Candidates.Where(c => c.Name is not null).ToDictionary(c => c.Name!, c => c.Replicas, StringComparer.Ordinal);
         foreach (var (name, state) in ServedByDeployment(pass.Route, deployments))
             asks[name] = Math.Max(asks.TryGetValue(name, out var planned) ? planned : 0, state.Asked);
-        return asks;
+        return ScaleIntent.Keep(asks);
     }
 
     /// <summary>Scale: each candidate Deployment that opted in to this route asks for its replicas of <paramref name="intent"/>.</summary>

@@ -454,6 +454,23 @@ public sealed class ModelRouteReconcilerTests
     }
 
     [Fact]
+    public async Task With_metrics_unavailable_the_plan_the_gateway_follows_still_grows_as_replicas_turn_ready()
+    {
+        foreach (var name in new[] { "qwen72b", "wingpt", "qwen14b" }) _scaler.ReadyReplicas[name] = 0;
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        var nothingReady = await Reconcile();
+        Assert.All(nothingReady.Plan!.Candidates, c => Assert.Equal(0, c.Replicas));
+        Assert.True(_scaler.Replicas.Values.Sum() > 0, "the Deployments ask for the target");
+
+        _metrics.Next = RouteMetrics.Unavailable("connection refused");
+        _scaler.ReadyReplicas.Clear();
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var kept = await Reconcile();
+        Assert.Equal("PlanKept", Condition(kept, "Ready").Reason);
+        Assert.Equal(new Dictionary<string, int>(_scaler.Replicas), Replicas(kept.Plan!));
+    }
+
+    [Fact]
     public async Task A_candidate_whose_pods_cannot_be_scheduled_is_planned_around_for_two_minutes()
     {
         _metrics.Next = new RouteMetrics(true, null, 35, "gateway");
