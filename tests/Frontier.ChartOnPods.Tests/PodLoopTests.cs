@@ -82,7 +82,7 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
             var drop = await DropAsync(world, observer, load);
             await load.StopAsync();
             CheckRequests(load, kill);
-            CheckPods(observer, cap);
+            CheckPods(observer, cap, step.At, drop.At);
             CheckTimes(step, drop);
             if (_checks.Any(c => !c.Holds)) output.WriteLine(await world.DiagnosticsAsync(observer));
         }
@@ -193,8 +193,9 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
             return deleted.Count >= from - to && deleted.All(p => p.IsGone) ? deleted.Max(p => p.Gone) : double.NaN;
         }, $"{from - to} Pod(s) removed", world, observer);
         await Task.Delay(TimeSpan.FromSeconds(2));
-        var draining = observer.Pods.Where(p => p.DeletionSeen >= at).Select(p => FormattableString.Invariant(
-            $"{p.Name} held up to {p.Samples.Where(s => s.At >= p.DeletionSeen).Select(s => s.InFlight).DefaultIfEmpty().Max()} after its deletion was seen"));
+        var draining = observer.Pods.Where(p => p.DeletionSeen >= at).Select(p =>
+            $"{p.Name} held {p.Samples.LastOrDefault(s => s.At < p.DeletionSeen)?.InFlight} at its last reading before its deletion was seen, " +
+            $"{p.Samples.Where(s => s.At >= p.DeletionSeen).Select(s => s.InFlight).DefaultIfEmpty().Max()} at most in the {p.Samples.Count(s => s.At >= p.DeletionSeen)} readings after");
         Report($"{Drop} {HighRate} → {LowRate} req/s at {at:0.0} s: {from} replicas held {down - at:0.0} s (stabilisation {PodLoopWorld.Stabilization.TotalSeconds:0} s), " +
                $"then {to}; Pod(s) removed {removed - at:0.0} s after the drop; {string.Join("; ", draining)}");
         return new DropResult(at, from, to, down, removed);
@@ -223,18 +224,21 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         Report($"all {records.Count} requests: client latency p50 {Percentile(latencies, 0.5) * 1000:0} ms, p99 {Percentile(latencies, 0.99) * 1000:0} ms, max {Percentile(latencies, 1) * 1000:0} ms");
     }
 
-    /// <summary>No Pod ever held more than its cap, by the 100 ms readings and by the simulator's own high-water mark when it has one.</summary>
-    private void CheckPods(PodLoopObserver observer, int cap)
+    /// <summary>No Pod ever held more than its cap, by the 100 ms readings and by the simulator's own high-water mark when
+    /// it has one. The figures are of the readings while the Pod was Ready and the load high (<paramref name="from"/> to
+    /// <paramref name="to"/>: the step up and the kill).</summary>
+    private void CheckPods(PodLoopObserver observer, int cap, double from, double to)
     {
         foreach (var pod in observer.Pods)
         {
             var samples = pod.Samples;
             if (samples.Count == 0) continue;
-            var whileReady = samples.Where(s => pod.WasReadyAt(s.At)).Select(s => (double)s.InFlight).Order().ToList();
+            var loaded = samples.Where(s => s.At >= from && s.At < to && pod.WasReadyAt(s.At)).Select(s => (double)s.InFlight).Order().ToList();
             var max = samples.Max(s => s.InFlight);
             var peak = samples.Select(s => s.Peak).Max();
             Report(FormattableString.Invariant(
-                $"{pod.Name}: requests held while Ready p50 {Percentile(whileReady, 0.5):0}, p99 {Percentile(whileReady, 0.99):0}, max {max} over {samples.Count} readings (cap {cap})") +
+                $"{pod.Name}: requests held at {HighRate} req/s while Ready p50 {Percentile(loaded, 0.5):0}, p99 {Percentile(loaded, 0.99):0} ({loaded.Count} readings); ") +
+                FormattableString.Invariant($"max {max} over all {samples.Count} readings (cap {cap})") +
                 (peak is { } p ? FormattableString.Invariant($"; its own high-water mark {p:0}") : $"; no {PodLoopObserver.PeakMetric} exported"));
             Check(max <= cap, $"{pod.Name} held {max} requests at once by the 100 ms readings, over its cap of {cap}");
             if (peak is { } high) Check(high <= cap, $"{pod.Name}'s high-water mark is {high:0}, over its cap of {cap}");
