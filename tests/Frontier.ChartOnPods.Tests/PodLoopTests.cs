@@ -48,17 +48,10 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
     [Fact(Timeout = 300_000)]
     public async Task Demand_up_a_pod_killed_and_demand_down_lose_no_request_and_keep_every_pod_within_its_cap()
     {
-        // This process sends the load and reads the API and the Pods; KubernetesClient parks a pool thread per response it
-        // reads, so more threads up front keep the generator's schedule its own.
-        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
-        ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
-        try
+        // This process sends the load and reads the API and the Pods: more threads up front keep the generator's schedule its own.
+        using (ThreadPoolFloor.Raise(32))
         {
             await RunAsync();
-        }
-        finally
-        {
-            ThreadPool.SetMinThreads(minWorkers, minIo);
         }
         var broken = _checks.Where(c => !c.Holds).Select(c => c.What).ToList();
         Assert.True(broken.Count == 0, $"{broken.Count} of {_checks.Count} checks failed:\n  " + string.Join("\n  ", broken));

@@ -212,25 +212,19 @@ internal sealed class PodLoopWorld : IAsyncDisposable
     /// <summary>Everything worth reading when the loop misbehaves.</summary>
     public async Task<string> DiagnosticsAsync(PodLoopObserver? observer)
     {
-        var parts = new List<string>();
-        async Task Add(string title, Func<Task<string>> read)
-        {
-            try { parts.Add($"----- {title}\n{await read()}"); }
-            catch (Exception e) when (e is not OutOfMemoryException) { parts.Add($"----- {title}: unavailable ({e.GetType().Name}: {e.Message})"); }
-        }
-        await Add("route", async () => Describe(await RouteAsync()));
+        var report = new DiagnosticReport();
+        await report.AddAsync("route", async () => Describe(await RouteAsync()));
         if (observer is not null)
         {
-            await Add("deployment scale seen", () => Task.FromResult(string.Join(", ", observer.Scale.Select(s => FormattableString.Invariant($"{s.At:0.0}s→{s.Replicas}")))));
-            await Add("pods seen", () => Task.FromResult(string.Join('\n', observer.Pods.Select(p => FormattableString.Invariant(
-                $"{p.Name} {p.Ip}: seen {p.FirstSeen:0.0}s, ready {p.ReadyAt(0):0.0}s, deleted {p.DeletionSeen:0.0}s, gone {p.Gone:0.0}s, {p.Samples.Count} readings, max in flight {p.Samples.Select(s => s.InFlight).DefaultIfEmpty().Max()}")))));
+            await report.AddAsync("deployment scale seen", () => string.Join(", ", observer.Scale.Select(s => FormattableString.Invariant($"{s.At:0.0}s→{s.Replicas}"))));
+            await report.AddAsync("pods seen", () => string.Join('\n', observer.Pods.Select(p => FormattableString.Invariant(
+                $"{p.Name} {p.Ip}: seen {p.FirstSeen:0.0}s, ready {p.ReadyAt(0):0.0}s, deleted {p.DeletionSeen:0.0}s, gone {p.Gone:0.0}s, {p.Samples.Count} readings, max in flight {p.Samples.Select(s => s.InFlight).DefaultIfEmpty().Max()}"))));
         }
-        await Add("events", async () => string.Join('\n', (await Client.CoreV1.ListNamespacedEventAsync(Namespace)).Items
-            .Select(e => $"{e.LastTimestamp:HH:mm:ss} {e.Reason} {e.InvolvedObject.Kind}/{e.InvolvedObject.Name}: {e.Message}")));
-        await Add("operator log (tail)", () => Task.FromResult(_operator?.LogTail(60) ?? "(not started)"));
-        foreach (var g in _gateways) await Add($"{g.Name} log (tail)", () => Task.FromResult(g.LogTail(30)));
-        await Add("Prometheus log (tail)", () => Task.FromResult(_prometheus?.LogTail ?? "(not started)"));
-        return string.Join('\n', parts);
+        await report.AddEventsAsync(Client, Namespace);
+        await report.AddAsync("operator log (tail)", () => _operator?.LogTail(60) ?? "(not started)");
+        foreach (var g in _gateways) await report.AddAsync($"{g.Name} log (tail)", () => g.LogTail(30));
+        await report.AddAsync("Prometheus log (tail)", () => _prometheus?.LogTail ?? "(not started)");
+        return report.ToString();
     }
 
     public static string Describe(ModelRoute? route) => route?.Status is not { } s
@@ -240,24 +234,18 @@ internal sealed class PodLoopWorld : IAsyncDisposable
           "; conditions " + string.Join(", ", (s.Conditions ?? []).Select(c => $"{c.Type}={c.Status}({c.Reason}: {c.Message})"));
 
     /// <summary>Stops every process and deletes the namespace (its Pods' processes end with them) and the GpuProfile;
-    /// each step even when another fails, the first failure rethrown at the end.</summary>
+    /// each step even when another fails, the failures thrown together at the end.</summary>
     public async ValueTask DisposeAsync()
     {
-        var errors = new List<Exception>();
-        async Task Stop(Func<Task> stop)
-        {
-            try { await stop(); }
-            catch (Exception e) when (e is not OutOfMemoryException) { errors.Add(e); }
-        }
-        if (_operator is not null) await Stop(() => _operator.DisposeAsync().AsTask());
-        foreach (var g in _gateways) await Stop(() => g.DisposeAsync().AsTask());
-        if (_prometheus is not null) await Stop(_prometheus.DisposeAsync);
-        await Stop(() => Client.CoreV1.DeleteNamespaceAsync(Namespace));
+        var teardown = new Teardown();
+        if (_operator is not null) await teardown.StepAsync(() => _operator.DisposeAsync().AsTask());
+        foreach (var g in _gateways) await teardown.StepAsync(() => g.DisposeAsync().AsTask());
+        if (_prometheus is not null) await teardown.StepAsync(_prometheus.DisposeAsync);
+        await teardown.StepAsync(() => Client.CoreV1.DeleteNamespaceAsync(Namespace));
         // The next test of the collection gets the node's GPUs back: wait (bounded) for the Pods to go.
-        await Stop(() => Poll.UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync(Namespace)).Items.Count, n => n == 0,
+        await teardown.StepAsync(() => Poll.UntilAsync(async () => (await Client.CoreV1.ListNamespacedPodAsync(Namespace)).Items.Count, n => n == 0,
             TimeSpan.FromSeconds(30), $"the Pods of {Namespace} removed"));
-        await Stop(() => Client.CustomObjects.DeleteClusterCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, "gpuprofiles", GpuProfile));
-        errors.RemoveAll(e => e is k8s.Autorest.HttpOperationException);
-        if (errors.Count > 0) throw new AggregateException("stopping the pod loop's parts failed", errors);
+        await teardown.StepAsync(() => Client.CustomObjects.DeleteClusterCustomObjectAsync(FrontierApi.Group, FrontierApi.Version, "gpuprofiles", GpuProfile));
+        teardown.ThrowIfFailed("the pod loop's parts", e => e is k8s.Autorest.HttpOperationException);
     }
 }

@@ -90,21 +90,10 @@ public sealed class ClosedLoopTests(LocalApiServerCluster cluster, ITestOutputHe
         Assert.True(2 * Qwen72b < LowRate * (1 - DemandTolerance) && 3 * Qwen72b >= LowRate * (1 + DemandTolerance), "the low band must need exactly 3 qwen72b replicas");
         Assert.True(Wingpt + 6 * Qwen14b < HighRate * (1 - DemandTolerance), "the high band must exceed what $12/h can serve");
         Assert.True(4 * Wingpt + 6 * Qwen14b < HighRate * (1 - DemandTolerance), "the high band must exceed what $16/h can serve");
-        // This process hosts the gateway, the load generator and the test's KubernetesClient reads. KubernetesClient reads a
-        // response body synchronously (JsonSerializer.Deserialize(Stream) in Kubernetes.CreateResultAsync, on an unbuffered
-        // HTTP/2 stream), parking a pool thread for as long as the busy API server takes; with the pool at its minimum of
-        // one thread per core the gateway then stalls for up to a second until the pool grows. More threads up front keep
-        // the gateway's latency the gateway's.
-        ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
-        ThreadPool.SetMinThreads(Math.Max(minWorkers, 32), minIo);
-        try
-        {
-            await RunLoopAsync();
-        }
-        finally
-        {
-            ThreadPool.SetMinThreads(minWorkers, minIo);
-        }
+        // This process hosts the gateway, the load generator and the test's KubernetesClient reads: more threads up front
+        // keep the gateway's latency the gateway's.
+        using var floor = ThreadPoolFloor.Raise(32);
+        await RunLoopAsync();
     }
 
     private async Task RunLoopAsync()

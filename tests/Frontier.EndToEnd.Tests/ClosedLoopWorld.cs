@@ -187,23 +187,17 @@ internal sealed class ClosedLoopWorld : IAsyncDisposable
     /// <summary>Everything worth reading when the loop misbehaves.</summary>
     public async Task<string> DiagnosticsAsync()
     {
-        var parts = new List<string>();
-        async Task Add(string title, Func<Task<string>> read)
-        {
-            try { parts.Add($"----- {title}\n{await read()}"); }
-            catch (Exception e) when (e is not OutOfMemoryException) { parts.Add($"----- {title}: unavailable ({e.GetType().Name}: {e.Message})"); }
-        }
-        await Add("route status (JSON)", async () => JsonSerializer.Serialize((await RouteAsync()).Status, new JsonSerializerOptions { WriteIndented = true }));
-        await Add("deployments (spec.replicas)", async () => string.Join(", ", (await DeploymentReplicasAsync()).Select(kv => $"{kv.Key}={kv.Value}")));
-        await Add("gateway entry", () => Task.FromResult(Describe(GatewayEntry())));
-        await Add("events", async () => string.Join('\n', (await Client.CoreV1.ListNamespacedEventAsync(Namespace)).Items
-            .Select(e => $"{e.LastTimestamp:HH:mm:ss} {e.Reason} {e.InvolvedObject.Kind}/{e.InvolvedObject.Name}: {e.Message}")));
-        await Add("Prometheus: demand over the route's window", () => PrometheusQueryAsync($"sum(rate(frontier_gateway_requests_total{{route=\"{RouteKey}\"}}[10s]))"));
-        await Add("operator log (tail)", () => Task.FromResult(_operator?.LogTail(80) ?? "(not started)"));
-        await Add("gateway log (tail)", () => Task.FromResult(_gatewayLog.Tail(40)));
-        foreach (var (name, sim) in _simulators) await Add($"simulator {name} log (tail)", () => Task.FromResult(sim.LogTail(15)));
-        await Add("Prometheus log (tail)", () => Task.FromResult(_prometheus?.LogTail ?? "(not started)"));
-        return string.Join('\n', parts);
+        var report = new DiagnosticReport();
+        await report.AddAsync("route status (JSON)", async () => JsonSerializer.Serialize((await RouteAsync()).Status, new JsonSerializerOptions { WriteIndented = true }));
+        await report.AddAsync("deployments (spec.replicas)", async () => string.Join(", ", (await DeploymentReplicasAsync()).Select(kv => $"{kv.Key}={kv.Value}")));
+        await report.AddAsync("gateway entry", () => Describe(GatewayEntry()));
+        await report.AddEventsAsync(Client, Namespace);
+        await report.AddAsync("Prometheus: demand over the route's window", () => PrometheusQueryAsync($"sum(rate(frontier_gateway_requests_total{{route=\"{RouteKey}\"}}[10s]))"));
+        await report.AddAsync("operator log (tail)", () => _operator?.LogTail(80) ?? "(not started)");
+        await report.AddAsync("gateway log (tail)", () => _gatewayLog.Tail(40));
+        foreach (var (name, sim) in _simulators) await report.AddAsync($"simulator {name} log (tail)", () => sim.LogTail(15));
+        await report.AddAsync("Prometheus log (tail)", () => _prometheus?.LogTail ?? "(not started)");
+        return report.ToString();
     }
 
     public static string Describe(RouteEntry? entry) => entry is null
@@ -220,26 +214,20 @@ internal sealed class ClosedLoopWorld : IAsyncDisposable
               : "(none)") +
           "; conditions " + string.Join(", ", (s.Conditions ?? []).Select(c => $"{c.Type}={c.Status}({c.Reason})"));
 
-    /// <summary>Stops everything, each part even when another fails to stop; the first failure is rethrown at the end.</summary>
+    /// <summary>Stops everything, each part even when another fails to stop; the failures are thrown together at the end.</summary>
     public async ValueTask DisposeAsync()
     {
-        var errors = new List<Exception>();
-        async Task Stop(Func<Task> stop)
-        {
-            try { await stop(); }
-            catch (Exception e) when (e is not OutOfMemoryException) { errors.Add(e); }
-        }
-        if (_operator is not null) await Stop(() => _operator.DisposeAsync().AsTask());
+        var teardown = new Teardown();
+        if (_operator is not null) await teardown.StepAsync(() => _operator.DisposeAsync().AsTask());
         if (_gateway is not null)
         {
-            await Stop(() => _gateway.StopAsync());
-            await Stop(() => _gateway.DisposeAsync().AsTask());
+            await teardown.StepAsync(() => _gateway.StopAsync());
+            await teardown.StepAsync(() => _gateway.DisposeAsync().AsTask());
         }
-        if (_prometheus is not null) await Stop(_prometheus.DisposeAsync);
-        foreach (var sim in _simulators.Values) await Stop(() => sim.DisposeAsync().AsTask());
+        if (_prometheus is not null) await teardown.StepAsync(_prometheus.DisposeAsync);
+        foreach (var sim in _simulators.Values) await teardown.StepAsync(() => sim.DisposeAsync().AsTask());
         // Best effort: the cluster is thrown away with the test assembly anyway.
-        await Stop(() => Client.CoreV1.DeleteNamespaceAsync(Namespace));
-        errors.RemoveAll(e => e is k8s.Autorest.HttpOperationException);
-        if (errors.Count > 0) throw new AggregateException("stopping the closed loop's parts failed", errors);
+        await teardown.StepAsync(() => Client.CoreV1.DeleteNamespaceAsync(Namespace));
+        teardown.ThrowIfFailed("the closed loop's parts", e => e is k8s.Autorest.HttpOperationException);
     }
 }
