@@ -30,13 +30,17 @@ public sealed class CandidateStates
         return _states.GetOrAdd((route.Route, candidate.Name, endpoint.Address), static (_, e) => new CandidateState(e), endpoint);
     }
 
-    /// <summary>Drops the state of an endpoint that left its candidate, once nothing is in flight on it (a lease keeps
-    /// its own reference, so dropping it early would only let a returning Pod start from zero while old requests run).</summary>
-    internal void Forget(RouteEntry route, CandidateRoute candidate, CandidateState state)
+    /// <summary>Drops the states of a candidate's discovered Pods that are not in <paramref name="current"/> and have
+    /// nothing in flight (one still draining is dropped at a later change: a lease keeps its own reference, and dropping
+    /// it early would let a returning Pod start from zero while old requests run).</summary>
+    internal void ForgetOthers(RouteEntry route, CandidateRoute candidate, IReadOnlyCollection<CandidateState> current)
     {
-        if (state.InFlight != 0) return;
-        var key = (route.Route, candidate.Name, state.Endpoint.Address);
-        _states.TryRemove(new KeyValuePair<(string, string, string), CandidateState>(key, state));
+        foreach (var (key, state) in _states)
+        {
+            if (key.Route != route.Route || key.Candidate != candidate.Name || state.Endpoint.Pod.Length == 0) continue;
+            if (state.InFlight == 0 && !current.Contains(state))
+                _states.TryRemove(new KeyValuePair<(string, string, string), CandidateState>(key, state));
+        }
     }
 
     /// <summary>The states of a route's candidates' fixed addresses, index for index (looked up once per routing snapshot).</summary>
@@ -45,6 +49,10 @@ public sealed class CandidateStates
         ArgumentNullException.ThrowIfNull(route);
         return _byRoute.GetValue(route, r => [.. r.Candidates.Select(c => Of(r, c))]);
     }
+
+    /// <summary>Every state kept, with its route and candidate (for the scrape-time gauges).</summary>
+    internal IEnumerable<(string Route, string Candidate, CandidateState State)> All() =>
+        _states.Select(kv => (kv.Key.Route, kv.Key.Candidate, kv.Value));
 
     /// <summary>The current endpoints of a route's candidates (one holder per routing snapshot; see <see cref="EndpointResolver"/>).</summary>
     public RouteBackends Backends(RouteEntry route)

@@ -73,6 +73,7 @@ public static class GatewayApp
         if (kubeMode) directory.MarkWatching(); // before the first request, so the fallback is not logged as if standalone
         builder.Services.AddSingleton(directory);
         builder.Services.AddSingleton<EndpointResolver>();
+        builder.Services.AddSingleton<EndpointGauges>();
         builder.Services.TryAddSingleton<IServerLoad>(NoServerLoad.Instance);
         builder.Services.AddSingleton(_ => new GatewayMetrics(Metrics.NewCustomRegistry()));
         builder.Services.AddSingleton(sp => new Admission(
@@ -118,6 +119,7 @@ public static class GatewayApp
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (RoutingTableHolder holder) =>
             holder.Loaded ? Results.Text("ready") : Results.Text("no routing table loaded yet", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.Services.GetRequiredService<EndpointGauges>(); // registers its scrape-time refresh
         app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
         app.MapGet("/v1/models", (RoutingTableHolder holder) => Results.Json(new
         {

@@ -32,6 +32,7 @@ public sealed class EndpointDiscoveryTests(LocalApiServerCluster cluster)
         await using var gw = await GatewayHarness.StartAsync(["--kubeconfig", cluster.KubeconfigPath, "--namespace", ns, "--queue-wait", "60s"]);
         await Wait.UntilAsync(() => gw.Holder.Current.Find(alias)?.HasPlan == true, "the planned route", TimeSpan.FromSeconds(60));
         await using var sampler = new ConcurrencySampler(pods);
+        await ReadyEndpointsAsync(gw, ns, 2);
 
         // Two ready Pods, three waves of four: every request answered by pod-0 or pod-1, each at most (and at some point) 2 at once.
         await BurstAsync(gw, alias, 12);
@@ -42,7 +43,7 @@ public sealed class EndpointDiscoveryTests(LocalApiServerCluster cluster)
 
         // pod-2 turns ready: it takes requests too.
         await pods.SetReadyAsync(2, true);
-        await Task.Delay(1000);
+        await ReadyEndpointsAsync(gw, ns, 3);
         await BurstAsync(gw, alias, 12);
         Assert.True(await pods.FinishedAsync(2) > 0, "the Pod that turned ready got no requests");
 
@@ -52,7 +53,8 @@ public sealed class EndpointDiscoveryTests(LocalApiServerCluster cluster)
         var first = StartBurst(gw, alias, 6);
         await Poll.UntilAsync(() => pods.ConcurrencyAsync(0), n => n == PerPod, TimeSpan.FromSeconds(20), "two requests running on pod-0");
         await pods.DeleteGracefullyAsync(0);
-        await Task.Delay(1000);
+        await ReadyEndpointsAsync(gw, ns, 2);
+        Assert.Equal(PerPod, await EndpointInFlightAsync(gw, ns, "pod-0")); // still draining, and shown
         var second = StartBurst(gw, alias, 6);
         await AllOkAsync(first);
         await AllOkAsync(second);
@@ -62,7 +64,7 @@ public sealed class EndpointDiscoveryTests(LocalApiServerCluster cluster)
         var onPod1 = await pods.FinishedAsync(1);
         var onPod2 = await pods.FinishedAsync(2);
         await pods.SetReadyAsync(1, false);
-        await Task.Delay(1000);
+        await ReadyEndpointsAsync(gw, ns, 1);
         await BurstAsync(gw, alias, 6);
         Assert.Equal(onPod1, await pods.FinishedAsync(1));
         Assert.Equal(onPod2 + 6, await pods.FinishedAsync(2));
@@ -70,6 +72,42 @@ public sealed class EndpointDiscoveryTests(LocalApiServerCluster cluster)
         Assert.True(sampler.Samples > 20, $"only {sampler.Samples} samples");
         for (var i = 0; i < pods.Count; i++) Assert.InRange(sampler.Max(i), 0, PerPod);
     }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_pod_whose_server_died_is_retried_on_its_sibling_and_ejected_alone()
+    {
+        var ns = "gw-ep-" + Guid.NewGuid().ToString("N")[..8];
+        var alias = "chat-" + ns;
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        var subnet = $"{Random.Shared.Next(2, 250)}.{Random.Shared.Next(2, 250)}";
+        await using var pods = await FakePodSet.CreateAsync(cluster.Client, ns, "sim", 2, subnet, "m", timeScale: 0.2);
+        await pods.SetReadyAsync(0, true);
+        await pods.SetReadyAsync(1, true);
+        await ApplyRouteAsync(ns, alias);
+        await using var gw = await GatewayHarness.StartAsync(["--kubeconfig", cluster.KubeconfigPath, "--namespace", ns]);
+        await Wait.UntilAsync(() => gw.Holder.Current.Find(alias)?.HasPlan == true, "the planned route", TimeSpan.FromSeconds(60));
+        await ReadyEndpointsAsync(gw, ns, 2);
+
+        pods.Sim(0).Kill(); // the Pod still says Ready: only the gateway's own failures tell
+        for (var i = 0; i < 40; i++) await BurstAsync(gw, alias, 1);
+
+        Assert.Equal(40, await pods.FinishedAsync(1));
+        var metrics = await gw.Client.GetStringAsync("/metrics");
+        var candidate = new Dictionary<string, string> { ["route"] = $"{ns}/chat", ["candidate"] = "sim" };
+        // Three connection failures in a row eject pod-0 alone (its sibling keeps serving); then no request tries it.
+        Assert.Equal(3, PrometheusText.Sum(metrics, "frontier_gateway_backend_failures_total", new Dictionary<string, string>(candidate) { ["reason"] = "connect" }));
+        Assert.Equal(1, PrometheusText.Sum(metrics, "frontier_gateway_outlier_ejections_total", candidate));
+        Assert.Equal(40, PrometheusText.Sum(metrics, "frontier_gateway_requests_total", new Dictionary<string, string>(candidate) { ["code"] = "200" }));
+    }
+
+    private static Task ReadyEndpointsAsync(GatewayHarness gw, string ns, int n) =>
+        Poll.UntilAsync(async () => PrometheusText.Sum(await gw.Client.GetStringAsync("/metrics"), "frontier_gateway_ready_endpoints",
+            new Dictionary<string, string> { ["route"] = $"{ns}/chat", ["candidate"] = "sim" }), v => v == n, TimeSpan.FromSeconds(20),
+            $"frontier_gateway_ready_endpoints = {n}", every: TimeSpan.FromMilliseconds(50));
+
+    private static async Task<double> EndpointInFlightAsync(GatewayHarness gw, string ns, string pod) =>
+        PrometheusText.Sum(await gw.Client.GetStringAsync("/metrics"), "frontier_gateway_endpoint_in_flight",
+            new Dictionary<string, string> { ["route"] = $"{ns}/chat", ["candidate"] = "sim", ["pod"] = pod });
 
     private async Task ApplyRouteAsync(string ns, string alias)
     {

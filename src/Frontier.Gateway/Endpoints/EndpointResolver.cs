@@ -42,10 +42,7 @@ public sealed class EndpointResolver(CandidateStates states, EndpointDirectory d
         var endpoints = ready.Value;
         var share = candidate.PlannedReplicas > 0 ? Math.Min(1.0, (double)endpoints.Length / candidate.PlannedReplicas) : 1.0;
         var built = new CandidateBackends(snapshot, [.. endpoints.Select(e => states.Of(route, candidate, e))], candidate.EndpointCap, candidate.Weight * share);
-        if (current is not null)
-        {
-            foreach (var gone in current.Endpoints.Except(built.Endpoints)) states.Forget(route, candidate, gone);
-        }
+        states.ForgetOthers(route, candidate, built.Endpoints);
         _fallbackLogged.TryRemove((route.Route, candidate.Name), out _);
         return Publish(backends, index, built);
     }
