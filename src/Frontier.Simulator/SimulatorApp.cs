@@ -8,7 +8,7 @@ using Prometheus;
 
 namespace Frontier.Simulator;
 
-/// <summary>Builds the simulator's web application: the OpenAI endpoints, /health, /metrics and /admin/faults.</summary>
+/// <summary>Builds the simulator's web application: the OpenAI endpoints, /health, /metrics, /admin/faults and /admin/reset-peak.</summary>
 public static partial class SimulatorApp
 {
     private static readonly string[] Words =
