@@ -22,24 +22,13 @@ public static partial class SimulatorApp
             if (!await CheckModelAsync(ctx, root).ConfigureAwait(false)) return;
             var request = await ReadResponsesRequestAsync(ctx, root).ConfigureAwait(false);
             if (request is null) return;
-            var slowdown = await ApplyFaultAsync(ctx, body.Raw).ConfigureAwait(false);
-            if (slowdown is null) return;
-
+            var slot = await TakeSlotAsync(ctx, body.Raw).ConfigureAwait(false);
+            if (slot is null) return;
             var ct = ctx.RequestAborted;
-            var clock = Stopwatch.StartNew();
-            ReplicaLease lease;
-            try
+            var (clock, start) = (slot.Clock, slot.Start);
+            using (slot.Lease)
             {
-                lease = await pool.AcquireAsync(ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            using (lease)
-            {
-                var timing = model.Timing(lease.Concurrency, request.OutputTokens, slowdown.Value);
-                var start = clock.Elapsed.TotalSeconds;
+                var timing = model.Timing(slot.Lease.Concurrency, request.OutputTokens, slot.Slowdown);
                 var ids = Interlocked.Increment(ref _ids).ToString("x8", CultureInfo.InvariantCulture);
                 var shape = new ResponseShape("resp_" + ids, "msg_" + ids, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), request);
                 double? ttft;

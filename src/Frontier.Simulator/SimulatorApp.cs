@@ -8,7 +8,7 @@ using Prometheus;
 
 namespace Frontier.Simulator;
 
-/// <summary>Builds the simulator's web application: the OpenAI endpoints, /health, /metrics and /admin/faults.</summary>
+/// <summary>Builds the simulator's web application: the OpenAI endpoints, /health, /metrics, /admin/faults and /admin/reset-peak.</summary>
 public static partial class SimulatorApp
 {
     private static readonly string[] Words =
@@ -109,24 +109,13 @@ public static partial class SimulatorApp
             var includeUsage = stream && Get(root, "stream_options") is { ValueKind: JsonValueKind.Object } so
                 && Get(so, "include_usage") is { ValueKind: JsonValueKind.True };
 
-            var slowdown = await ApplyFaultAsync(ctx, body.Raw).ConfigureAwait(false);
-            if (slowdown is null) return;
-
+            var slot = await TakeSlotAsync(ctx, body.Raw).ConfigureAwait(false);
+            if (slot is null) return;
             var ct = ctx.RequestAborted;
-            var clock = Stopwatch.StartNew();
-            ReplicaLease lease;
-            try
+            var (clock, start) = (slot.Clock, slot.Start);
+            using (slot.Lease)
             {
-                lease = await pool.AcquireAsync(ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            using (lease)
-            {
-                var timing = model.Timing(lease.Concurrency, tokens, slowdown.Value);
-                var start = clock.Elapsed.TotalSeconds; // after any wait for a slot
+                var timing = model.Timing(slot.Lease.Concurrency, tokens, slot.Slowdown);
                 var id = (chat ? "chatcmpl-" : "cmpl-") + Interlocked.Increment(ref _ids).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
                 var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
                 var usage = new { prompt_tokens = promptTokens, completion_tokens = tokens, total_tokens = promptTokens + tokens };
@@ -287,6 +276,27 @@ public static partial class SimulatorApp
             }
             faults.Set(mode.Value, rate, match);
             await ctx.Response.WriteAsJsonAsync(new { mode = modeText, rate, match }, Json).ConfigureAwait(false);
+        }
+
+        /// <summary>A request's slot on a replica: the lease, the fault's latency multiplier, and on the request's clock
+        /// (started before the wait for the slot) when it started running.</summary>
+        private sealed record Slot(ReplicaLease Lease, double Slowdown, Stopwatch Clock, double Start);
+
+        /// <summary>Applies an injected fault, then waits for a slot; null when the fault answered or the client left.</summary>
+        private async Task<Slot?> TakeSlotAsync(HttpContext ctx, byte[] body)
+        {
+            var slowdown = await ApplyFaultAsync(ctx, body).ConfigureAwait(false);
+            if (slowdown is null) return null;
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var lease = await pool.AcquireAsync(ctx.RequestAborted).ConfigureAwait(false);
+                return new Slot(lease, slowdown.Value, clock, clock.Elapsed.TotalSeconds);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
         }
 
         /// <summary>Null when the fault already answered (fail, drop); else the latency multiplier.</summary>

@@ -8,7 +8,8 @@ namespace Frontier.Gateway.ServerLoad;
 
 /// <summary>
 /// The server-load signal: every interval, GETs <c>{address}/metrics</c> of each tracked address (concurrently, at most
-/// <see cref="MaxConcurrentScrapes"/> at once, each with a short timeout), reads running + waiting
+/// <see cref="MaxConcurrentScrapes"/> at once, each with a short timeout; an address whose last scrape is still
+/// running is skipped that round, so a slow server delays only its own reading), reads running + waiting
 /// (<see cref="VllmQueueParser"/>) and keeps it with this gateway's own in-flight at that address as sampled just
 /// before the scrape was sent. <see cref="OthersLoad"/> is then server − own: the load other gateway replicas (or
 /// other clients) put on the server. The request path only reads a dictionary. An address whose metrics cannot be
@@ -25,6 +26,8 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
     private readonly HttpClient _http;
     private readonly ConcurrentDictionary<string, Sample> _samples = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _scraping = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slots = new(MaxConcurrentScrapes);
     private volatile HashSet<string> _tracked = new(StringComparer.Ordinal);
 
     /// <param name="interval">Time between scrapes of an address; zero turns the scraper off.</param>
@@ -39,7 +42,7 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
         ArgumentNullException.ThrowIfNull(logger);
         if (interval < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(interval), interval, "must be >= 0");
         Interval = interval;
-        ScrapeTimeout = TimeSpan.FromTicks(Math.Clamp(2 * interval.Ticks, TimeSpan.FromMilliseconds(200).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        ScrapeTimeout = TimeSpan.FromTicks(Math.Clamp(4 * interval.Ticks, TimeSpan.FromMilliseconds(500).Ticks, TimeSpan.FromSeconds(1).Ticks));
         StaleAfter = TimeSpan.FromTicks(Math.Max(4 * interval.Ticks, TimeSpan.FromSeconds(2).Ticks));
         _ownInFlight = ownInFlight;
         _time = time;
@@ -61,7 +64,7 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
     /// <summary>Time between scrapes; zero when off.</summary>
     public TimeSpan Interval { get; }
 
-    /// <summary>How long one scrape may take: twice the interval, within 200 ms … 1 s.</summary>
+    /// <summary>How long one scrape may take: four intervals, within 500 ms … 1 s (a busy Python server's /metrics is slow).</summary>
     public TimeSpan ScrapeTimeout { get; }
 
     /// <summary>A reading older than this counts as unknown (0): four intervals, at least 2 s.</summary>
@@ -87,10 +90,15 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
         return Math.Max(0, sample.Server - sample.OwnAtScrape);
     }
 
-    /// <summary>Scrapes every tracked address once, concurrently (bounded); returns when all have answered or timed out.</summary>
-    public Task ScrapeOnceAsync(CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(_tracked, new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentScrapes, CancellationToken = cancellationToken },
-            async (address, ct) => await ScrapeAsync(address, ct).ConfigureAwait(false));
+    /// <summary>Starts a scrape of every tracked address that is not still being scraped; completes when those have
+    /// answered or timed out.</summary>
+    public Task ScrapeOnceAsync(CancellationToken cancellationToken)
+    {
+        var started = new List<Task>();
+        foreach (var address in _tracked)
+            if (_scraping.TryAdd(address, 0)) started.Add(ScrapeInSlotAsync(address, cancellationToken));
+        return Task.WhenAll(started);
+    }
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -101,7 +109,7 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
         {
             do
             {
-                await ScrapeOnceAsync(stoppingToken).ConfigureAwait(false);
+                _ = ScrapeOnceAsync(stoppingToken); // not awaited: the next round starts on time whatever one server does
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
@@ -115,7 +123,36 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
     public override void Dispose()
     {
         _http.Dispose();
+        _slots.Dispose();
         base.Dispose();
+    }
+
+    private async Task ScrapeInSlotAsync(string address, CancellationToken ct)
+    {
+        try
+        {
+            await _slots.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await ScrapeAsync(address, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // the gateway is stopping
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failed(address, e.Message); // nothing a scrape does may take the gateway down: one line, as for a dead server
+        }
+        finally
+        {
+            _scraping.TryRemove(address, out _);
+        }
     }
 
     private async Task ScrapeAsync(string address, CancellationToken ct)
@@ -130,6 +167,12 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
                 _logger.LogInformation("Server load: {Address}/metrics reads again", address);
             return;
         }
+        Failed(address, problem!);
+    }
+
+    /// <summary>No reading for <paramref name="address"/>: it counts as 0, and the first failure in a row is logged.</summary>
+    private void Failed(string address, string problem)
+    {
         _samples.TryRemove(address, out _);
         if (_tracked.Contains(address) && _failing.TryAdd(address, 0) && _logger.IsEnabled(LogLevel.Warning))
             _logger.LogWarning("Server load: cannot use {Address}/metrics ({Problem}); its load counts as 0 until it reads again", address, problem);
