@@ -9,7 +9,8 @@ namespace Frontier.ChartOnPods.Tests;
 /// Watches the model servers of the pod loop from outside, on the loop's clock: every <see cref="ApiPeriod"/> it lists
 /// the Deployment's Pods (IP, Ready, deletion, gone) and reads the Deployment's spec.replicas; every
 /// <see cref="LoadPeriod"/> it reads each live Pod's /metrics at its Pod IP for the requests it holds
-/// (<see cref="PodLoopSample"/>). A reading that fails (the Pod is starting or has died) is skipped.
+/// (<see cref="PodLoopSample"/>), and each gateway's /metrics for the requests it says it has on each Pod
+/// (<see cref="GatewayEndpointMetric"/>). A reading that fails (the Pod is starting or has died) is skipped.
 /// </summary>
 internal sealed class PodLoopObserver : IAsyncDisposable
 {
@@ -19,11 +20,15 @@ internal sealed class PodLoopObserver : IAsyncDisposable
     /// <summary>The simulator's own high-water mark of requests held at once (when it has one).</summary>
     public const string PeakMetric = "frontier_simulator_peak_requests";
 
+    /// <summary>A gateway's own requests in flight per Pod (label pod).</summary>
+    public const string GatewayEndpointMetric = "frontier_gateway_endpoint_in_flight";
+
     private readonly IKubernetes _client;
     private readonly string _namespace;
     private readonly string _deployment;
     private readonly string _selector;
     private readonly int _port;
+    private readonly IReadOnlyList<string> _gateways;
     private readonly Stopwatch _clock;
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(1) };
     private readonly ConcurrentDictionary<string, PodLoopPodHistory> _pods = new(StringComparer.Ordinal);
@@ -39,9 +44,11 @@ internal sealed class PodLoopObserver : IAsyncDisposable
     /// <param name="deployment">The Deployment's name.</param>
     /// <param name="selector">The label selector of its Pods.</param>
     /// <param name="port">The model server's port on each Pod IP.</param>
+    /// <param name="gateways">The gateways' base addresses.</param>
     /// <param name="clock">The loop's clock (shared with the load generator).</param>
-    public PodLoopObserver(IKubernetes client, string @namespace, string deployment, string selector, int port, Stopwatch clock)
+    public PodLoopObserver(IKubernetes client, string @namespace, string deployment, string selector, int port, IReadOnlyList<string> gateways, Stopwatch clock)
     {
+        _gateways = gateways;
         _client = client;
         _namespace = @namespace;
         _deployment = deployment;
@@ -122,7 +129,25 @@ internal sealed class PodLoopObserver : IAsyncDisposable
     }
 
     private Task ReadLoadAsync(CancellationToken ct) =>
-        Task.WhenAll(_pods.Values.Where(p => !p.IsGone && p.Ip is not null).Select(p => ReadPodAsync(p, ct)));
+        Task.WhenAll(_pods.Values.Where(p => !p.IsGone && p.Ip is not null).Select(p => ReadPodAsync(p, ct))
+            .Concat(_gateways.Select((g, i) => ReadGatewayAsync(i, g, ct))));
+
+    private async Task ReadGatewayAsync(int index, string gateway, CancellationToken ct)
+    {
+        string text;
+        try
+        {
+            text = await _http.GetStringAsync($"{gateway}/metrics", ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return;
+        }
+        foreach (var sample in PrometheusText.Samples(text, GatewayEndpointMetric))
+        {
+            if (sample.Labels.TryGetValue("pod", out var pod) && _pods.TryGetValue(pod, out var history)) history.ObserveGateway(index, (int)sample.Value);
+        }
+    }
 
     private async Task ReadPodAsync(PodLoopPodHistory pod, CancellationToken ct)
     {

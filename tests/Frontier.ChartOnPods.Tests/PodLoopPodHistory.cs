@@ -10,6 +10,7 @@ internal sealed class PodLoopPodHistory(string name, double firstSeen)
     private readonly Lock _gate = new();
     private readonly List<(double At, bool Ready)> _readiness = [];
     private readonly List<PodLoopSample> _samples = [];
+    private readonly SortedDictionary<int, int> _gatewayMax = [];
     private string? _ip;
     private double _deletionSeen = double.NaN;
     private double _gone = double.NaN;
@@ -26,7 +27,7 @@ internal sealed class PodLoopPodHistory(string name, double firstSeen)
         set { lock (_gate) _ip = value; }
     }
 
-    /// <summary>When its deletionTimestamp was first seen; NaN before.</summary>
+    /// <summary>When its deletionTimestamp was first seen, or its absence when it went between two readings; NaN before.</summary>
     public double DeletionSeen
     {
         get { lock (_gate) return _deletionSeen; }
@@ -66,12 +67,25 @@ internal sealed class PodLoopPodHistory(string name, double firstSeen)
         lock (_gate)
         {
             if (double.IsNaN(_gone)) _gone = at;
+            if (double.IsNaN(_deletionSeen)) _deletionSeen = at;
         }
     }
 
     public void Add(PodLoopSample sample)
     {
         lock (_gate) _samples.Add(sample);
+    }
+
+    /// <summary>Notes that gateway <paramref name="gateway"/> (index) said it had <paramref name="inFlight"/> requests on this Pod.</summary>
+    public void ObserveGateway(int gateway, int inFlight)
+    {
+        lock (_gate) _gatewayMax[gateway] = Math.Max(inFlight, _gatewayMax.GetValueOrDefault(gateway));
+    }
+
+    /// <summary>The most requests each gateway (by index) said it had on this Pod at once, by its 100 ms readings.</summary>
+    public IReadOnlyDictionary<int, int> GatewayMax
+    {
+        get { lock (_gate) return new Dictionary<int, int>(_gatewayMax); }
     }
 
     /// <summary>The first time at or after <paramref name="after"/> it was seen turning (or being) Ready; NaN if it has not.</summary>

@@ -62,7 +62,8 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         _clock.Start();
         await using var world = await PodLoopWorld.StartAsync(cluster);
         Report($"started in {Now:0.0} s: namespace {world.Namespace}, gateways {string.Join(", ", world.Gateways.Select(g => g.Url))}, operator pid {world.Operator.ProcessId}");
-        await using var observer = new PodLoopObserver(world.Client, world.Namespace, PodLoopWorld.Deployment, PodLoopWorld.Selector, PodLoopWorld.Port, _clock);
+        await using var observer = new PodLoopObserver(world.Client, world.Namespace, PodLoopWorld.Deployment, PodLoopWorld.Selector, PodLoopWorld.Port,
+            [.. world.Gateways.Select(g => g.Url)], _clock);
         LoadGenerator<string>? load = null;
         try
         {
@@ -74,7 +75,7 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
             var kill = await KillAsync(world, observer);
             var drop = await DropAsync(world, observer, load);
             await load.StopAsync();
-            CheckRequests(load, kill);
+            CheckRequests(load, kill, drop);
             CheckPods(observer, cap, step.At, drop.At);
             CheckTimes(step, drop);
             if (_checks.Any(c => !c.Holds)) output.WriteLine(await world.DiagnosticsAsync(observer));
@@ -167,7 +168,7 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         return new KillResult(at, victim.Name, pid, holding, readyAgain, failedOver);
     }
 
-    private sealed record DropResult(double At, int From, int To, double ScaledDown, double Removed);
+    private sealed record DropResult(double At, int From, int To, double ScaledDown, double Deleted, double Removed);
 
     /// <summary>11 → 3 req/s: the Deployment keeps its replicas for the stabilisation window, then goes down; the Pods
     /// that go are removed after they finish what they hold; 2 s more at the low load.</summary>
@@ -185,17 +186,18 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
             var deleted = observer.Pods.Where(p => p.DeletionSeen >= at).ToList();
             return deleted.Count >= from - to && deleted.All(p => p.IsGone) ? deleted.Max(p => p.Gone) : double.NaN;
         }, $"{from - to} Pod(s) removed", world, observer);
+        var deleted = observer.Pods.Where(p => p.DeletionSeen >= at).Min(p => p.DeletionSeen);
         await Task.Delay(TimeSpan.FromSeconds(2));
         var draining = observer.Pods.Where(p => p.DeletionSeen >= at).Select(p =>
             $"{p.Name} held {p.Samples.LastOrDefault(s => s.At < p.DeletionSeen)?.InFlight} at its last reading before its deletion was seen, " +
             $"{p.Samples.Where(s => s.At >= p.DeletionSeen).Select(s => s.InFlight).DefaultIfEmpty().Max()} at most in the {p.Samples.Count(s => s.At >= p.DeletionSeen)} readings after");
         Report($"{Drop} {HighRate} → {LowRate} req/s at {at:0.0} s: {from} replicas held {down - at:0.0} s (stabilisation {PodLoopWorld.Stabilization.TotalSeconds:0} s), " +
                $"then {to}; Pod(s) removed {removed - at:0.0} s after the drop; {string.Join("; ", draining)}");
-        return new DropResult(at, from, to, down, removed);
+        return new DropResult(at, from, to, down, deleted, removed);
     }
 
     /// <summary>No request lost in any phase but the requests a killed server was streaming, which are counted.</summary>
-    private void CheckRequests(LoadGenerator<string> load, KillResult kill)
+    private void CheckRequests(LoadGenerator<string> load, KillResult kill, DropResult drop)
     {
         var records = load.Records;
         var atKill = records.Where(r => r.Sent < kill.At && r.Completed >= kill.At).ToList();
@@ -212,6 +214,8 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         Report($"in flight at the kill: {atKill.Count} over every Pod; {unstarted.Count} without a byte yet: {PodLoopTally.Of(unstarted)}; " +
                $"{streaming.Count} already answering: {PodLoopTally.Of(streaming)} (a stream the dying server broke off cannot move)");
         Check(unstarted.All(r => !r.Failed), $"{Killed}: requests in flight at the kill with no byte yet fail over, got {PodLoopTally.Of(unstarted)}{FirstFailures(unstarted)}");
+        var atDeletion = records.Where(r => r.Sent < drop.Deleted && r.Completed >= drop.Deleted).ToList();
+        Report($"in flight over every Pod when the scale-down's deletion was seen: {PodLoopTally.Of(atDeletion)}");
         Check(load.Shed == 0, $"the generator shed {load.Shed} requests (more than {LoadGenerator<string>.MaxInFlight} outstanding)");
         var latencies = records.Where(r => r.Outcome == LoadOutcome.Answered).Select(r => r.Completed - r.Sent).Order().ToList();
         Report($"all {records.Count} requests: client latency p50 {Percentile(latencies, 0.5) * 1000:0} ms, p99 {Percentile(latencies, 0.99) * 1000:0} ms, max {Percentile(latencies, 1) * 1000:0} ms");
@@ -232,7 +236,8 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
             Report(FormattableString.Invariant(
                 $"{pod.Name}: requests held at {HighRate} req/s while Ready p50 {Percentile(loaded, 0.5):0}, p99 {Percentile(loaded, 0.99):0} ({loaded.Count} readings); ") +
                 FormattableString.Invariant($"max {max} over all {samples.Count} readings (cap {cap})") +
-                (peak is { } p ? FormattableString.Invariant($"; its own high-water mark {p:0}") : $"; no {PodLoopObserver.PeakMetric} exported"));
+                (peak is { } p ? FormattableString.Invariant($"; its own high-water mark {p:0}") : $"; no {PodLoopObserver.PeakMetric} exported") +
+                $"; the most each gateway said it had on it: {string.Join(", ", pod.GatewayMax.Select(g => $"gateway-{g.Key + 1} {g.Value}"))}");
             Check(max <= cap, $"{pod.Name} held {max} requests at once by the 100 ms readings, over its cap of {cap}");
             if (peak is { } high) Check(high <= cap, $"{pod.Name}'s high-water mark is {high:0}, over its cap of {cap}");
         }
