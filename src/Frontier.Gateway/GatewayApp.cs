@@ -1,3 +1,4 @@
+using Frontier.Gateway.ServerLoad;
 using Frontier.Runtime;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,7 @@ public static class GatewayApp
         ["--base-ejection-time"] = "Gateway:OutlierDetection:BaseEjectionTime",
         ["--max-ejection-time"] = "Gateway:OutlierDetection:MaxEjectionTime",
         ["--max-ejection-percent"] = "Gateway:OutlierDetection:MaxEjectionPercent",
+        ["--server-load-interval"] = "Gateway:ServerLoadInterval",
     };
 
     /// <summary>A bare "--in-cluster" becomes "--in-cluster true" (switch mappings need a value).</summary>
@@ -78,6 +80,8 @@ public static class GatewayApp
             sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), sp.GetRequiredService<BackendInvoker>(),
             sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<OpenAiProxy>();
+        // Per-address in-flight comes with endpoint routing; until the endpoint table calls Track() nothing is scraped.
+        builder.Services.AddServerLoad(options.ServerLoadInterval, _ => static _ => 0);
 
         if (!string.IsNullOrWhiteSpace(options.RoutesFile))
         {
@@ -115,6 +119,7 @@ public static class GatewayApp
         app.MapPost("/v1/chat/completions", proxy.HandleAsync);
         app.MapPost("/v1/completions", proxy.HandleAsync);
         app.MapPost("/v1/embeddings", proxy.HandleAsync);
+        app.MapPost("/v1/responses", proxy.HandleAsync);
         return app;
     }
 }

@@ -13,6 +13,7 @@ public sealed class GatewayOptions
     [
         (nameof(QueueWait), "--queue-wait"), (nameof(ConnectTimeout), "Gateway:ConnectTimeout"),
         (nameof(ActivityTimeout), "Gateway:ActivityTimeout"), (nameof(ReloadDebounce), "Gateway:ReloadDebounce"),
+        (nameof(ServerLoadInterval), "--server-load-interval"),
         ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.BaseEjectionTime)}", "--base-ejection-time"),
         ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.MaxEjectionTime)}", "--max-ejection-time"),
     ];
@@ -28,6 +29,9 @@ public sealed class GatewayOptions
     public static GatewayOptions From(IConfigurationSection section)
     {
         ArgumentNullException.ThrowIfNull(section);
+        // --server-load-interval 0 turns the scraper off; every other duration must be positive.
+        var serverLoadOff = section[nameof(ServerLoadInterval)] is "0" or "0s" or "0ms" or "00:00:00";
+        if (serverLoadOff) section[nameof(ServerLoadInterval)] = null;
         try
         {
             Durations.NormalizeSettings(section, DurationKeys);
@@ -50,6 +54,7 @@ public sealed class GatewayOptions
         {
             throw new GatewayOptionsException($"{e.Message} {e.InnerException?.Message}".Trim());
         }
+        if (serverLoadOff) options.ServerLoadInterval = TimeSpan.Zero;
         if (options.MaxBodyBytes <= 0) throw new GatewayOptionsException($"--max-body-bytes: must be > 0, got {options.MaxBodyBytes}");
         if (options.MaxUsageCaptureBytes <= 0) throw new GatewayOptionsException($"Gateway:MaxUsageCaptureBytes: must be > 0, got {options.MaxUsageCaptureBytes}");
         if (options.OutlierDetection.Problems().FirstOrDefault() is { } problem) throw new GatewayOptionsException(problem);
@@ -88,4 +93,8 @@ public sealed class GatewayOptions
 
     /// <summary>Largest JSON response parsed for usage (bytes). Default 1 MiB.</summary>
     public int MaxUsageCaptureBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How often each backend's /metrics is read for its running + waiting requests (the server-load signal);
+    /// zero turns it off. Default 250 ms.</summary>
+    public TimeSpan ServerLoadInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

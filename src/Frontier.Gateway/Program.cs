@@ -4,7 +4,7 @@ using Frontier.Gateway;
 const string Usage = "usage: frontier-gateway --routes FILE.yaml | --kubeconfig PATH [--namespace NS] | --in-cluster\n" +
     "                        [--urls URL] [--max-body-bytes N] [--queue-wait 2s]\n" +
     "                        [--consecutive-5xx 5] [--consecutive-connect-failures 3] [--base-ejection-time 30s]\n" +
-    "                        [--max-ejection-time 300s] [--max-ejection-percent 50]";
+    "                        [--max-ejection-time 300s] [--max-ejection-percent 50] [--server-load-interval 250ms]";
 Microsoft.AspNetCore.Builder.WebApplication app;
 try
 {

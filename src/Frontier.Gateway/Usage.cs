@@ -2,16 +2,16 @@ using System.Text.Json;
 
 namespace Frontier.Gateway;
 
-/// <summary>What one OpenAI response object (a JSON body or one streamed chunk) says about usage.</summary>
+/// <summary>What one OpenAI response object (a JSON body or one streamed chunk or event) says about usage.</summary>
 public readonly record struct UsageFacts
 {
     /// <summary>Whether "usage" is an object.</summary>
     public bool HasUsage { get; init; }
 
-    /// <summary>usage.prompt_tokens (0 when absent).</summary>
+    /// <summary>usage.prompt_tokens, or the Responses API's usage.input_tokens (0 when absent).</summary>
     public long PromptTokens { get; init; }
 
-    /// <summary>usage.completion_tokens (0 when absent).</summary>
+    /// <summary>usage.completion_tokens, or the Responses API's usage.output_tokens (0 when absent).</summary>
     public long CompletionTokens { get; init; }
 
     /// <summary>Whether "choices" is an empty array (the usage-only last chunk of a stream).</summary>
@@ -21,7 +21,10 @@ public readonly record struct UsageFacts
     public (int Start, int Length) NullUsageMember { get; init; }
 }
 
-/// <summary>Reads "usage" from OpenAI responses in one pass with <see cref="Utf8JsonReader"/>. Pure.</summary>
+/// <summary>
+/// Reads "usage" from OpenAI responses in one pass with <see cref="Utf8JsonReader"/>: top-level "usage" (chat,
+/// completions, embeddings, a Responses API response object) or "response.usage" (a Responses API stream event). Pure.
+/// </summary>
 public static class Usage
 {
     /// <summary>prompt_tokens and completion_tokens (0 when absent); false when the body has no usage object.</summary>
@@ -49,6 +52,12 @@ public static class Usage
                     reader.Read();
                     if (reader.TokenType == JsonTokenType.StartObject) facts = ReadUsage(ref reader, facts);
                     else if (reader.TokenType == JsonTokenType.Null) facts = facts with { NullUsageMember = Member(json, nameStart, (int)reader.BytesConsumed) };
+                    else reader.Skip();
+                }
+                else if (reader.ValueTextEquals("response"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject) facts = ReadResponseObject(ref reader, facts);
                     else reader.Skip();
                 }
                 else if (reader.ValueTextEquals("choices"u8))
@@ -82,13 +91,27 @@ public static class Usage
         }
     }
 
+    /// <summary>The "response" object of a Responses API stream event (<c>response.completed</c> carries the usage).</summary>
+    private static UsageFacts ReadResponseObject(ref Utf8JsonReader reader, UsageFacts facts)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isUsage = reader.ValueTextEquals("usage"u8);
+            reader.Read();
+            if (isUsage && reader.TokenType == JsonTokenType.StartObject) facts = ReadUsage(ref reader, facts);
+            else reader.Skip();
+        }
+        return facts;
+    }
+
+    /// <summary>Chat and completions count prompt_tokens/completion_tokens; the Responses API input_tokens/output_tokens.</summary>
     private static UsageFacts ReadUsage(ref Utf8JsonReader reader, UsageFacts facts)
     {
         long prompt = 0, completion = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isPrompt = reader.ValueTextEquals("prompt_tokens"u8);
-            var isCompletion = !isPrompt && reader.ValueTextEquals("completion_tokens"u8);
+            var isPrompt = reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8);
+            var isCompletion = !isPrompt && (reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8));
             reader.Read();
             if (reader.TokenType == JsonTokenType.Number && (isPrompt || isCompletion) && reader.TryGetInt64(out var n))
             {

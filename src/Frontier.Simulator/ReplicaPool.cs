@@ -10,6 +10,8 @@ public sealed class ReplicaPool
     private readonly object _gate = new();
     private readonly int[] _running;
     private readonly LinkedList<TaskCompletionSource<int>> _waiting = new();
+    private int _inPool;
+    private int _peak;
 
     /// <param name="replicas">Number of replicas (≥ 1).</param>
     /// <param name="maxRunningPerReplica">Requests one replica runs at once before others queue (≥ 1).</param>
@@ -39,6 +41,23 @@ public sealed class ReplicaPool
         get { lock (_gate) return _waiting.Count; }
     }
 
+    /// <summary>The most requests running and waiting at once since start or the last <see cref="ResetPeak"/>.</summary>
+    public int Peak
+    {
+        get { lock (_gate) return _peak; }
+    }
+
+    /// <summary>Starts the high-water mark again from the requests in the pool now; returns the peak it had.</summary>
+    public int ResetPeak()
+    {
+        lock (_gate)
+        {
+            var peak = _peak;
+            _peak = _inPool;
+            return peak;
+        }
+    }
+
     /// <summary>Takes a slot on the least-loaded replica, waiting for one if all are full.</summary>
     public async Task<ReplicaLease> AcquireAsync(CancellationToken cancellationToken)
     {
@@ -46,6 +65,8 @@ public sealed class ReplicaPool
         LinkedListNode<TaskCompletionSource<int>> node;
         lock (_gate)
         {
+            _inPool++;
+            _peak = Math.Max(_peak, _inPool);
             var best = 0;
             for (var i = 1; i < _running.Length; i++)
                 if (_running[i] < _running[best]) best = i;
@@ -64,6 +85,7 @@ public sealed class ReplicaPool
             {
                 if (node.List is null) return; // already handed a slot
                 _waiting.Remove(node);
+                _inPool--;
             }
             waiter.TrySetCanceled(cancellationToken);
         });
@@ -78,6 +100,7 @@ public sealed class ReplicaPool
         TaskCompletionSource<int>? next = null;
         lock (_gate)
         {
+            _inPool--;
             if (_waiting.First is { } first)
             {
                 _waiting.RemoveFirst();

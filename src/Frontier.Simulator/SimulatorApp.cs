@@ -8,8 +8,8 @@ using Prometheus;
 
 namespace Frontier.Simulator;
 
-/// <summary>Builds the simulator's web application: the OpenAI endpoints, /health, /metrics and /admin/faults.</summary>
-public static class SimulatorApp
+/// <summary>Builds the simulator's web application: the OpenAI endpoints, /health, /metrics, /admin/faults and /admin/reset-peak.</summary>
+public static partial class SimulatorApp
 {
     private static readonly string[] Words =
         ["the", "frontier", "of", "cost", "and", "quality", "moves", "with", "load", "on", "every", "replica"];
@@ -55,6 +55,7 @@ public static class SimulatorApp
         app.MapPost("/v1/chat/completions", (HttpContext ctx) => sim.CompletionAsync(ctx, chat: true));
         app.MapPost("/v1/completions", (HttpContext ctx) => sim.CompletionAsync(ctx, chat: false));
         app.MapPost("/v1/embeddings", sim.EmbeddingsAsync);
+        app.MapPost("/v1/responses", sim.ResponsesAsync);
         app.MapGet("/v1/models", (HttpContext ctx) => ctx.Response.WriteAsJsonAsync(new
         {
             @object = "list",
@@ -71,12 +72,15 @@ public static class SimulatorApp
             await ctx.Response.WriteAsync(await metrics.ExportAsync(ctx.RequestAborted).ConfigureAwait(false), ctx.RequestAborted).ConfigureAwait(false);
         });
         if (options.AdminToken is not null)
+        {
             app.MapPost("/admin/faults", sim.FaultsAsync);
+            app.MapPost("/admin/reset-peak", sim.ResetPeakAsync);
+        }
         return app;
     }
 
     /// <summary>The per-process state and the request handlers.</summary>
-    internal sealed class Simulation(string served, LatencyModel model, ReplicaPool pool, SimulatorMetrics metrics, FaultSwitch faults, SimulatorOptions options)
+    internal sealed partial class Simulation(string served, LatencyModel model, ReplicaPool pool, SimulatorMetrics metrics, FaultSwitch faults, SimulatorOptions options)
     {
         private long _ids;
 
@@ -105,24 +109,13 @@ public static class SimulatorApp
             var includeUsage = stream && Get(root, "stream_options") is { ValueKind: JsonValueKind.Object } so
                 && Get(so, "include_usage") is { ValueKind: JsonValueKind.True };
 
-            var slowdown = await ApplyFaultAsync(ctx, body.Raw).ConfigureAwait(false);
-            if (slowdown is null) return;
-
+            var slot = await TakeSlotAsync(ctx, body.Raw).ConfigureAwait(false);
+            if (slot is null) return;
             var ct = ctx.RequestAborted;
-            var clock = Stopwatch.StartNew();
-            ReplicaLease lease;
-            try
+            var (clock, start) = (slot.Clock, slot.Start);
+            using (slot.Lease)
             {
-                lease = await pool.AcquireAsync(ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            using (lease)
-            {
-                var timing = model.Timing(lease.Concurrency, tokens, slowdown.Value);
-                var start = clock.Elapsed.TotalSeconds; // after any wait for a slot
+                var timing = model.Timing(slot.Lease.Concurrency, tokens, slot.Slowdown);
                 var id = (chat ? "chatcmpl-" : "cmpl-") + Interlocked.Increment(ref _ids).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
                 var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
                 var usage = new { prompt_tokens = promptTokens, completion_tokens = tokens, total_tokens = promptTokens + tokens };
@@ -237,16 +230,28 @@ public static class SimulatorApp
             metrics.Completed("stop", promptTokens, 0, null, clock.Elapsed.TotalSeconds);
         }
 
-        public async Task FaultsAsync(HttpContext ctx)
+        /// <summary>False after answering 401 when the request does not carry the admin token.</summary>
+        private async Task<bool> AuthorizeAdminAsync(HttpContext ctx)
         {
             var expected = "Bearer " + options.AdminToken;
             var given = ctx.Request.Headers.Authorization.ToString();
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
-            {
-                ctx.Response.Headers.WWWAuthenticate = "Bearer";
-                await ErrorAsync(ctx, 401, "missing or wrong admin token", "authentication_error", null, "invalid_api_key").ConfigureAwait(false);
-                return;
-            }
+            if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected))) return true;
+            ctx.Response.Headers.WWWAuthenticate = "Bearer";
+            await ErrorAsync(ctx, 401, "missing or wrong admin token", "authentication_error", null, "invalid_api_key").ConfigureAwait(false);
+            return false;
+        }
+
+        /// <summary>POST /admin/reset-peak: the high-water mark starts again from the requests in flight now.</summary>
+        public async Task ResetPeakAsync(HttpContext ctx)
+        {
+            if (!await AuthorizeAdminAsync(ctx).ConfigureAwait(false)) return;
+            var previous = pool.ResetPeak();
+            await ctx.Response.WriteAsJsonAsync(new { previous_peak = previous, peak = pool.Peak }, Json).ConfigureAwait(false);
+        }
+
+        public async Task FaultsAsync(HttpContext ctx)
+        {
+            if (!await AuthorizeAdminAsync(ctx).ConfigureAwait(false)) return;
             var body = await ReadBodyAsync(ctx).ConfigureAwait(false);
             if (body is null) return;
             using var _ = body;
@@ -271,6 +276,27 @@ public static class SimulatorApp
             }
             faults.Set(mode.Value, rate, match);
             await ctx.Response.WriteAsJsonAsync(new { mode = modeText, rate, match }, Json).ConfigureAwait(false);
+        }
+
+        /// <summary>A request's slot on a replica: the lease, the fault's latency multiplier, and on the request's clock
+        /// (started before the wait for the slot) when it started running.</summary>
+        private sealed record Slot(ReplicaLease Lease, double Slowdown, Stopwatch Clock, double Start);
+
+        /// <summary>Applies an injected fault, then waits for a slot; null when the fault answered or the client left.</summary>
+        private async Task<Slot?> TakeSlotAsync(HttpContext ctx, byte[] body)
+        {
+            var slowdown = await ApplyFaultAsync(ctx, body).ConfigureAwait(false);
+            if (slowdown is null) return null;
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var lease = await pool.AcquireAsync(ctx.RequestAborted).ConfigureAwait(false);
+                return new Slot(lease, slowdown.Value, clock, clock.Elapsed.TotalSeconds);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
         }
 
         /// <summary>Null when the fault already answered (fail, drop); else the latency multiplier.</summary>

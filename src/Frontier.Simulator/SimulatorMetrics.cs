@@ -33,6 +33,7 @@ public sealed class SimulatorMetrics
     private readonly Gauge _gpuUtil;
     private readonly Gauge _power;
     private readonly Gauge _fbUsed;
+    private readonly Gauge _peak;
 
     /// <summary>Creates the metrics and hooks the gauges to <paramref name="pool"/>.</summary>
     public SimulatorMetrics(string servedModel, ReplicaPool pool, LatencyModel model, SimulatorOptions options, int gpusPerReplica, string pod, string @namespace)
@@ -57,6 +58,9 @@ public sealed class SimulatorMetrics
         _gpuUtil = f.CreateGauge("DCGM_FI_DEV_GPU_UTIL", "GPU utilization (in %).", gpuLabels);
         _power = f.CreateGauge("DCGM_FI_DEV_POWER_USAGE", "Power draw (in W).", gpuLabels);
         _fbUsed = f.CreateGauge("DCGM_FI_DEV_FB_USED", "Framebuffer memory used (in MiB).", gpuLabels);
+        // The simulator's own: lets a test prove no server ever held more than its cap without sampling.
+        _peak = f.CreateGauge("frontier_simulator_peak_requests",
+            "The most requests running and waiting at once since start or the last POST /admin/reset-peak.");
 
         // Publish every series from the start, as the real exporters do.
         _running.WithLabels(_model).Set(0);
@@ -73,6 +77,7 @@ public sealed class SimulatorMetrics
             var running = pool.RunningPerReplica();
             _running.WithLabels(_model).Set(running.Sum());
             _waiting.WithLabels(_model).Set(pool.Waiting);
+            _peak.Set(pool.Peak);
             for (var r = 0; r < running.Length; r++)
             {
                 var util = model.UtilizationPercent(running[r]);

@@ -42,6 +42,7 @@ public sealed class FakeOpenAiBackend : IAsyncDisposable
     public int Requests => Volatile.Read(ref _requests);
     public ConcurrentQueue<string> Models { get; } = new();
     public ConcurrentQueue<string> AcceptEncodings { get; } = new();
+    public ConcurrentQueue<(string Path, string Body)> Bodies { get; } = new();
 
     public static async Task<FakeOpenAiBackend> StartAsync(string name)
     {
@@ -69,6 +70,7 @@ public sealed class FakeOpenAiBackend : IAsyncDisposable
             var json = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
             var model = json["model"]?.GetValue<string>() ?? "";
             Models.Enqueue(model);
+            Bodies.Enqueue((context.Request.Path, json.ToJsonString()));
             AcceptEncodings.Enqueue(context.Request.Headers.AcceptEncoding.ToString());
             if (DropConnection)
             {

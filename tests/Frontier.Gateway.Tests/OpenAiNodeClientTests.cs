@@ -6,7 +6,7 @@ namespace Frontier.Gateway.Tests;
 
 /// <summary>
 /// The official `openai` npm client (Node's test runner) against the gateway in front of a real simulator
-/// process: real client, real wire format, streamed and not (tests/clients/openai-node).
+/// process: real client, real wire format, streamed and not, chat completions and the Responses API (tests/clients/openai-node).
 /// </summary>
 public sealed class OpenAiNodeClientTests(ITestOutputHelper output)
 {
@@ -24,7 +24,7 @@ public sealed class OpenAiNodeClientTests(ITestOutputHelper output)
             environment: new Dictionary<string, string?> { ["FRONTIER_GATEWAY_URL"] = gateway.Url, ["FRONTIER_MODEL"] = "chat" });
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("# pass 5", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("# pass 8", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("# fail 0", run.StdOut, StringComparison.Ordinal);
     }
 }
