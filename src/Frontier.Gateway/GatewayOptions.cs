@@ -30,7 +30,7 @@ public sealed class GatewayOptions
     {
         ArgumentNullException.ThrowIfNull(section);
         // --server-load-interval 0 turns the scraper off; every other duration must be positive.
-        var serverLoadOff = section[nameof(ServerLoadInterval)] is "0" or "0s" or "0ms";
+        var serverLoadOff = section[nameof(ServerLoadInterval)] is "0" or "0s" or "0ms" or "00:00:00";
         if (serverLoadOff) section[nameof(ServerLoadInterval)] = null;
         try
         {

@@ -65,7 +65,7 @@ public sealed class OpenAiProxy(
             return null;
         }
         // Streamed usage: ask the backend for the usage chunk when the client did not, and strip it again on the way back.
-        // The Responses API has no such chunk (nor stream_options): its usage comes in the response.completed event.
+        // The Responses API has no such chunk (its stream_options has no include_usage): usage comes in response.completed.
         var stripUsage = facts.Stream && !facts.ClientAskedForUsage && facts.CanAskForUsage && !context.Request.Path.StartsWithSegments("/v1/responses");
         return new ProxiedRequest(route, body, facts, stripUsage, started);
     }

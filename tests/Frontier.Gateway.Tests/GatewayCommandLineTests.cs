@@ -27,6 +27,7 @@ public sealed class GatewayCommandLineTests
     [InlineData(new[] { "--routes", "r.yaml", "--max-ejection-percent", "150" }, "--max-ejection-percent: must be in 0..100, got 150")]
     [InlineData(new[] { "--routes", "r.yaml", "--base-ejection-time", "10m" }, "--max-ejection-time: must be >= --base-ejection-time")]
     [InlineData(new[] { "--routes", "r.yaml", "--max-body-bytes", "0" }, "--max-body-bytes: must be > 0, got 0")]
+    [InlineData(new[] { "--routes", "r.yaml", "--server-load-interval", "often" }, "--server-load-interval: 'often' is not a positive duration")]
     [InlineData(new string[0], "usage: frontier-gateway --routes FILE.yaml")]
     public async Task Unusable_settings_exit_2_with_a_message(string[] args, string message)
     {

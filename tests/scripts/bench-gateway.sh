@@ -2,7 +2,10 @@
 # Gateway overhead benchmark, same machine, same run, loopback only, bounded in time:
 #   (a) wrk → simulator directly, (b) wrk → nginx (plain reverse proxy) → simulator,
 #   (c) wrk → bare YARP forwarder (tests/Frontier.ProxyBaseline: no gateway logic) → simulator,
-#   (d) wrk → Frontier.Gateway → simulator.
+#   (d) wrk → Frontier.Gateway → simulator,
+#   (e) wrk → Portkey's AI gateway (@portkey-ai/gateway 1.15.2 on node, provider openai, custom host) → simulator;
+#       installed from npm into ~/.cache/frontier/portkey on first use, held to 127.0.0.1 by node-listen-loopback.mjs
+#       (it listens on every address otherwise).
 # Prints req/s and p50/p99 latency for each and the ratios gateway/nginx, gateway/direct and gateway/yarp
 # (the last one is the share of YARP's own throughput the gateway's work leaves).
 # Usage: bash tests/scripts/bench-gateway.sh [DURATION_SECONDS=15] [CONNECTIONS=32]
@@ -23,8 +26,14 @@ need nginx nginx
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_http() { for _ in $(seq 1 120); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.25; done; echo "not up: $1" >&2; tail -n 20 "$work"/*.log >&2; exit 1; }
 
+portkey_dir="${PORTKEY_DIR:-$HOME/.cache/frontier/portkey}"
+portkey_js="$portkey_dir/node_modules/@portkey-ai/gateway/build/start-server.js"
+if [ ! -f "$portkey_js" ]; then
+  mkdir -p "$portkey_dir"
+  (cd "$portkey_dir" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund --ignore-scripts @portkey-ai/gateway@1.15.2 >/dev/null)
+fi
 for project in src/Frontier.Simulator src/Frontier.Gateway tests/Frontier.ProxyBaseline; do dotnet build -c Release "$project" --nologo -v quiet >/dev/null; done
-sim_port=$(free_port); nginx_port=$(free_port); yarp_port=$(free_port); gw_port=$(free_port)
+sim_port=$(free_port); nginx_port=$(free_port); yarp_port=$(free_port); gw_port=$(free_port); portkey_port=$(free_port)
 
 # The simulator answers almost at once (time scale 1e-6): we measure the proxies, not the model.
 Logging__LogLevel__Default=Warning dotnet src/Frontier.Simulator/bin/Release/net10.0/frontier-simulator.dll \
@@ -75,11 +84,21 @@ DOTNET_gcServer="${GATEWAY_GC_SERVER:-1}" dotnet tests/Frontier.ProxyBaseline/bi
 pids+=($!)
 wait_http "http://127.0.0.1:$yarp_port/health"
 wait_http "http://127.0.0.1:$nginx_port/health"
+(cd "$work" && NODE_ENV=production node --import "$root/tests/scripts/node-listen-loopback.mjs" "$portkey_js" --port="$portkey_port" --headless >"$work/portkey.log" 2>&1) &
+pids+=($!)
+for _ in $(seq 1 120); do curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -H 'x-portkey-provider: openai' \
+  -H "x-portkey-custom-host: http://127.0.0.1:$sim_port/v1" -H 'Authorization: Bearer none' \
+  -d '{"model":"WiNGPT-3.5","messages":[{"role":"user","content":"x"}]}' "http://127.0.0.1:$portkey_port/v1/chat/completions" 2>/dev/null && break; sleep 0.25; done
 
 cat >"$work/post.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = os.getenv("BODY")
+if os.getenv("CUSTOM_HOST") then
+  wrk.headers["x-portkey-provider"] = "openai"
+  wrk.headers["x-portkey-custom-host"] = os.getenv("CUSTOM_HOST")
+  wrk.headers["Authorization"] = "Bearer none"
+end
 LUA
 
 run() { # name url model
@@ -99,6 +118,7 @@ run direct "http://127.0.0.1:$sim_port" WiNGPT-3.5
 run nginx "http://127.0.0.1:$nginx_port" WiNGPT-3.5
 run yarp "http://127.0.0.1:$yarp_port" WiNGPT-3.5
 run gateway "http://127.0.0.1:$gw_port" chat
+CUSTOM_HOST="http://127.0.0.1:$sim_port/v1" run portkey "http://127.0.0.1:$portkey_port" WiNGPT-3.5
 
 python3 - "$work/results" <<'PY'
 import sys
@@ -113,9 +133,9 @@ for line in open(sys.argv[1]):
     rows[name] = (float(rps), ms(p50), ms(p99), int(non2xx))
 print("| target | req/s | p50 ms | p99 ms | non-2xx |")
 print("|---|---:|---:|---:|---:|")
-for name in ("direct", "nginx", "yarp", "gateway"):
+for name in ("direct", "nginx", "yarp", "gateway", "portkey"):
     r = rows[name]; print(f"| {name} | {r[0]:.0f} | {r[1]:.3f} | {r[2]:.3f} | {r[3]} |")
-g, n, d, y = rows["gateway"], rows["nginx"], rows["direct"], rows["yarp"]
-print(f"\nthroughput: gateway/nginx {g[0]/n[0]:.2f}x   gateway/direct {g[0]/d[0]:.2f}x   gateway/yarp {g[0]/y[0]:.2f}x   yarp/nginx {y[0]/n[0]:.2f}x")
-print(f"added p50 over direct: gateway {g[1]-d[1]:+.3f} ms, yarp {y[1]-d[1]:+.3f} ms, nginx {n[1]-d[1]:+.3f} ms")
+g, n, d, y, p = rows["gateway"], rows["nginx"], rows["direct"], rows["yarp"], rows["portkey"]
+print(f"\nthroughput: gateway/nginx {g[0]/n[0]:.2f}x   gateway/direct {g[0]/d[0]:.2f}x   gateway/yarp {g[0]/y[0]:.2f}x   gateway/portkey {g[0]/p[0]:.2f}x   yarp/nginx {y[0]/n[0]:.2f}x")
+print(f"added p50 over direct: gateway {g[1]-d[1]:+.3f} ms, yarp {y[1]-d[1]:+.3f} ms, nginx {n[1]-d[1]:+.3f} ms, portkey {p[1]-d[1]:+.3f} ms")
 PY

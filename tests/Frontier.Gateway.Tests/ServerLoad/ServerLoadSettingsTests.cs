@@ -23,6 +23,7 @@ public sealed class ServerLoadSettingsTests
     [InlineData("00:00:00.5", 500)]
     [InlineData("0", 0)]
     [InlineData("0s", 0)]
+    [InlineData("00:00:00", 0)]
     public void The_interval_is_a_duration_or_0_for_off(string? text, int milliseconds) =>
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Options(text).ServerLoadInterval);
 
