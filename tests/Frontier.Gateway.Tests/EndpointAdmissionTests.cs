@@ -120,6 +120,21 @@ public sealed class EndpointAdmissionTests
     }
 
     [Fact]
+    public async Task A_request_waiting_for_a_slot_takes_a_pod_that_turns_ready_without_waiting_for_a_release()
+    {
+        Pods("big", "pod-a");
+        var route = Route(Discovered("big", 1, perPod: 1, planned: 2));
+        var admission = Admission();
+        using var first = admission.TryAcquire(route)!;
+        var waiting = admission.AcquireAsync(route, TimeSpan.FromSeconds(30), null, CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        Pods("big", "pod-a", "pod-b"); // the fake clock does not move: only the new Pod can end the wait
+        using var second = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("pod-b", second!.Endpoint.Pod);
+    }
+
+    [Fact]
     public void A_retry_goes_to_another_pod_of_the_same_candidate_before_another_candidate()
     {
         Pods("big", "pod-a", "pod-b");
