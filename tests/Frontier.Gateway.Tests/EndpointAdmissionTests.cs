@@ -163,6 +163,21 @@ public sealed class EndpointAdmissionTests
         Assert.Equal("pod-a", admission.TryAcquire(route)!.Endpoint.Pod);
     }
 
+    [Fact]
+    public void The_fallback_to_the_cluster_dns_address_is_logged_once_per_candidate_and_says_why()
+    {
+        var logger = new CapturingLogger<EndpointResolver>();
+        var admission = new Admission(new CandidatePicker(new Random(1)), _states, _time, new GatewayOptions(), null,
+            new EndpointResolver(_states, _directory, logger));
+        var route = Route(Discovered("big", 1, perPod: 2, planned: 1), Discovered("small", 1, perPod: 2, planned: 1));
+        for (var i = 0; i < 10; i++) admission.TryAcquire(route)?.Dispose();
+        Assert.Equal(2, logger.Lines.Count);
+        Assert.All(logger.Lines, l => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, l.Level));
+        Assert.Contains(logger.Lines, l => l.Message.Contains("candidate big", StringComparison.Ordinal)
+            && l.Message.Contains("only in Kubernetes mode", StringComparison.Ordinal)
+            && l.Message.Contains("http://big.ns.svc:8000", StringComparison.Ordinal));
+    }
+
     private sealed class FakeServerLoad : Dictionary<string, int>, IServerLoad
     {
         public int OthersLoad(string address) => TryGetValue(address, out var n) ? n : 0;
