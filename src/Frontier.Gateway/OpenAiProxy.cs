@@ -96,7 +96,7 @@ public sealed class OpenAiProxy(
                 if (current is null)
                 {
                     retries.NoRetry(ref unconfirmed);
-                    await BadGatewayAsync(context, request.Route, "none", $"The backend for '{request.Route.Alias}' failed and no other candidate had room.").ConfigureAwait(false);
+                    await BadGatewayAsync(context, request.Route, "none", $"The backend for '{request.Route.Alias}' failed and no other endpoint had room.").ConfigureAwait(false);
                     return;
                 }
             }

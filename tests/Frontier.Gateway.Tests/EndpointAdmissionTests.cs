@@ -120,6 +120,21 @@ public sealed class EndpointAdmissionTests
     }
 
     [Fact]
+    public async Task A_request_waiting_for_a_slot_takes_a_pod_that_turns_ready_without_waiting_for_a_release()
+    {
+        Pods("big", "pod-a");
+        var route = Route(Discovered("big", 1, perPod: 1, planned: 2));
+        var admission = Admission();
+        using var first = admission.TryAcquire(route)!;
+        var waiting = admission.AcquireAsync(route, TimeSpan.FromSeconds(30), null, CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        Pods("big", "pod-a", "pod-b"); // the fake clock does not move: only the new Pod can end the wait
+        using var second = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("pod-b", second!.Endpoint.Pod);
+    }
+
+    [Fact]
     public void A_retry_goes_to_another_pod_of_the_same_candidate_before_another_candidate()
     {
         Pods("big", "pod-a", "pod-b");
@@ -146,6 +161,21 @@ public sealed class EndpointAdmissionTests
         Pods("big", "pod-a"); // discovery catches up: the pod is the endpoint; the DNS leases still release
         foreach (var l in leases) l.Dispose();
         Assert.Equal("pod-a", admission.TryAcquire(route)!.Endpoint.Pod);
+    }
+
+    [Fact]
+    public void The_fallback_to_the_cluster_dns_address_is_logged_once_per_candidate_and_says_why()
+    {
+        var logger = new CapturingLogger<EndpointResolver>();
+        var admission = new Admission(new CandidatePicker(new Random(1)), _states, _time, new GatewayOptions(), null,
+            new EndpointResolver(_states, _directory, logger));
+        var route = Route(Discovered("big", 1, perPod: 2, planned: 1), Discovered("small", 1, perPod: 2, planned: 1));
+        for (var i = 0; i < 10; i++) admission.TryAcquire(route)?.Dispose();
+        Assert.Equal(2, logger.Lines.Count);
+        Assert.All(logger.Lines, l => Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, l.Level));
+        Assert.Contains(logger.Lines, l => l.Message.Contains("candidate big", StringComparison.Ordinal)
+            && l.Message.Contains("only in Kubernetes mode", StringComparison.Ordinal)
+            && l.Message.Contains("http://big.ns.svc:8000", StringComparison.Ordinal));
     }
 
     private sealed class FakeServerLoad : Dictionary<string, int>, IServerLoad

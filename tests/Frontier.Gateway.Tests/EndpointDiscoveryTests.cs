@@ -19,20 +19,10 @@ public sealed class EndpointDiscoveryTests(LocalApiServerCluster cluster)
     [Fact(Timeout = 300_000)]
     public async Task Requests_reach_exactly_the_ready_pods_within_their_cap_and_a_terminating_or_unready_pod_drains()
     {
-        var ns = "gw-ep-" + Guid.NewGuid().ToString("N")[..8];
-        var alias = "chat-" + ns;
-        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        var subnet = $"{Random.Shared.Next(2, 250)}.{Random.Shared.Next(2, 250)}";
-        await using var pods = await FakePodSet.CreateAsync(cluster.Client, ns, "sim", 3, subnet, "m", timeScale: 4);
-        await pods.SetReadyAsync(0, true);
-        await pods.SetReadyAsync(1, true);
-        await pods.SetReadyAsync(2, false); // running, not ready yet
-        await ApplyRouteAsync(ns, alias);
-
-        await using var gw = await GatewayHarness.StartAsync(["--kubeconfig", cluster.KubeconfigPath, "--namespace", ns, "--queue-wait", "60s"]);
-        await Wait.UntilAsync(() => gw.Holder.Current.Find(alias)?.HasPlan == true, "the planned route", TimeSpan.FromSeconds(60));
+        var (ns, alias, pods) = await CreatePodsAndRouteAsync(timeScale: 4, true, true, false); // pod-2 running, not ready yet
+        await using var _ = pods;
+        await using var gw = await StartGatewayAsync(ns, alias, readyPods: 2, "--queue-wait", "60s");
         await using var sampler = new ConcurrencySampler(pods);
-        await ReadyEndpointsAsync(gw, ns, 2);
 
         // Two ready Pods, three waves of four: every request answered by pod-0 or pod-1, each at most (and at some point) 2 at once.
         await BurstAsync(gw, alias, 12);
@@ -76,17 +66,9 @@ public sealed class EndpointDiscoveryTests(LocalApiServerCluster cluster)
     [Fact(Timeout = 300_000)]
     public async Task A_pod_whose_server_died_is_retried_on_its_sibling_and_ejected_alone()
     {
-        var ns = "gw-ep-" + Guid.NewGuid().ToString("N")[..8];
-        var alias = "chat-" + ns;
-        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
-        var subnet = $"{Random.Shared.Next(2, 250)}.{Random.Shared.Next(2, 250)}";
-        await using var pods = await FakePodSet.CreateAsync(cluster.Client, ns, "sim", 2, subnet, "m", timeScale: 0.2);
-        await pods.SetReadyAsync(0, true);
-        await pods.SetReadyAsync(1, true);
-        await ApplyRouteAsync(ns, alias);
-        await using var gw = await GatewayHarness.StartAsync(["--kubeconfig", cluster.KubeconfigPath, "--namespace", ns]);
-        await Wait.UntilAsync(() => gw.Holder.Current.Find(alias)?.HasPlan == true, "the planned route", TimeSpan.FromSeconds(60));
-        await ReadyEndpointsAsync(gw, ns, 2);
+        var (ns, alias, pods) = await CreatePodsAndRouteAsync(timeScale: 0.2, true, true);
+        await using var _ = pods;
+        await using var gw = await StartGatewayAsync(ns, alias, readyPods: 2);
 
         pods.Sim(0).Kill(); // the Pod still says Ready: only the gateway's own failures tell
         for (var i = 0; i < 40; i++) await BurstAsync(gw, alias, 1);
@@ -98,6 +80,44 @@ public sealed class EndpointDiscoveryTests(LocalApiServerCluster cluster)
         Assert.Equal(3, PrometheusText.Sum(metrics, "frontier_gateway_backend_failures_total", new Dictionary<string, string>(candidate) { ["reason"] = "connect" }));
         Assert.Equal(1, PrometheusText.Sum(metrics, "frontier_gateway_outlier_ejections_total", candidate));
         Assert.Equal(40, PrometheusText.Sum(metrics, "frontier_gateway_requests_total", new Dictionary<string, string>(candidate) { ["code"] = "200" }));
+    }
+
+    /// <summary>A namespace with Service "sim", one Pod per entry of <paramref name="ready"/> (Ready as given) and the
+    /// planned ModelRoute "chat" whose one candidate is that Service.</summary>
+    private async Task<(string Ns, string Alias, FakePodSet Pods)> CreatePodsAndRouteAsync(double timeScale, params bool[] ready)
+    {
+        var ns = "gw-ep-" + Guid.NewGuid().ToString("N")[..8];
+        await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        var subnet = $"{Random.Shared.Next(2, 250)}.{Random.Shared.Next(2, 250)}";
+        var pods = await FakePodSet.CreateAsync(cluster.Client, ns, "sim", ready.Length, subnet, "m", timeScale);
+        try
+        {
+            for (var i = 0; i < ready.Length; i++) await pods.SetReadyAsync(i, ready[i]);
+            await ApplyRouteAsync(ns, "chat-" + ns);
+            return (ns, "chat-" + ns, pods);
+        }
+        catch
+        {
+            await pods.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The gateway in Kubernetes mode on the namespace, once it has the planned route and sees the ready Pods.</summary>
+    private async Task<GatewayHarness> StartGatewayAsync(string ns, string alias, int readyPods, params string[] extraArgs)
+    {
+        var gw = await GatewayHarness.StartAsync(["--kubeconfig", cluster.KubeconfigPath, "--namespace", ns, .. extraArgs]);
+        try
+        {
+            await Wait.UntilAsync(() => gw.Holder.Current.Find(alias)?.HasPlan == true, "the planned route", TimeSpan.FromSeconds(60));
+            await ReadyEndpointsAsync(gw, ns, readyPods);
+            return gw;
+        }
+        catch
+        {
+            await gw.DisposeAsync();
+            throw;
+        }
     }
 
     private static Task ReadyEndpointsAsync(GatewayHarness gw, string ns, int n) =>

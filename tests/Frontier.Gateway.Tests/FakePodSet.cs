@@ -41,6 +41,21 @@ internal sealed class FakePodSet : IAsyncDisposable
         var sims = await Task.WhenAll(ips.Select((ip, i) => FrontierSimulatorProcess.StartAsync(
             ["--served-model", servedModel, "--time-scale", timeScale.ToString(CultureInfo.InvariantCulture)], PodName(i), ip, port)));
         var set = new FakePodSet(client, ns, ips, sims);
+        try
+        {
+            await set.CreateObjectsAsync(service, port);
+            return set;
+        }
+        catch
+        {
+            await set.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task CreateObjectsAsync(string service, int port)
+    {
+        var (client, ns) = (_client, _ns);
         var labels = new Dictionary<string, string> { ["app"] = service };
         await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
         {
@@ -51,7 +66,7 @@ internal sealed class FakePodSet : IAsyncDisposable
                 Ports = [new V1ServicePort { Name = "http", Port = 8000, TargetPort = (IntOrString)"http" }],
             },
         }, ns);
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < _sims.Length; i++)
         {
             var pod = new V1Pod
             {
@@ -65,7 +80,6 @@ internal sealed class FakePodSet : IAsyncDisposable
             // The service account controller creates "default" in a new namespace shortly after it; admission waits for it.
             await Poll.UntilAsync(async () => await client.CoreV1.CreateNamespacedPodAsync(pod, ns), p => p is not null, TimeSpan.FromSeconds(30), $"creating {PodName(i)}");
         }
-        return set;
     }
 
     /// <summary>Writes Pod i's status as a kubelet would: running at its IP, Ready as given.</summary>

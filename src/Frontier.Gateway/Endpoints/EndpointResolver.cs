@@ -12,13 +12,24 @@ namespace Frontier.Gateway.Endpoints;
 /// DNS address and maxInFlight, as before discovery, and that is logged once. The result is cached per route and
 /// rebuilt only when the Service's snapshot is another one (a reference comparison).
 /// </summary>
-public sealed class EndpointResolver(CandidateStates states, EndpointDirectory directory, ILogger<EndpointResolver>? logger = null)
+public sealed class EndpointResolver
 {
-    private readonly ILogger _logger = logger ?? NullLogger<EndpointResolver>.Instance;
+    private readonly CandidateStates _states;
+    private readonly EndpointDirectory _directory;
+    private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string Route, string Candidate), bool> _fallbackLogged = new();
 
+    /// <summary>Creates the resolver; requests waiting for a slot are woken when Pods come or go, as on a release.</summary>
+    public EndpointResolver(CandidateStates states, EndpointDirectory directory, ILogger<EndpointResolver>? logger = null)
+    {
+        _states = states ?? throw new ArgumentNullException(nameof(states));
+        _directory = directory ?? throw new ArgumentNullException(nameof(directory));
+        _logger = logger ?? NullLogger<EndpointResolver>.Instance;
+        directory.Changed += states.SignalRelease;
+    }
+
     /// <summary>The directory it reads.</summary>
-    public EndpointDirectory Directory => directory;
+    public EndpointDirectory Directory => _directory;
 
     /// <summary>The backends of candidate <paramref name="index"/> of <paramref name="backends"/>' route now.</summary>
     internal CandidateBackends Resolve(RouteBackends backends, int index)
@@ -29,7 +40,7 @@ public sealed class EndpointResolver(CandidateStates states, EndpointDirectory d
         if (candidate.Service is not { } service)
             return current ?? Publish(backends, index, Fixed(route, candidate));
 
-        var snapshot = directory.Find(service.Namespace, service.Name);
+        var snapshot = _directory.Find(service.Namespace, service.Name);
         var ready = snapshot?.ForPort(service.Port);
         if (ready is null)
         {
@@ -41,14 +52,14 @@ public sealed class EndpointResolver(CandidateStates states, EndpointDirectory d
 
         var endpoints = ready.Value;
         var share = candidate.PlannedReplicas > 0 ? Math.Min(1.0, (double)endpoints.Length / candidate.PlannedReplicas) : 1.0;
-        var built = new CandidateBackends(snapshot, [.. endpoints.Select(e => states.Of(route, candidate, e))], candidate.EndpointCap, candidate.Weight * share);
-        states.ForgetOthers(route, candidate, built.Endpoints);
+        var built = new CandidateBackends(snapshot, [.. endpoints.Select(e => _states.Of(route, candidate, e))], candidate.EndpointCap, candidate.Weight * share);
+        _states.ForgetOthers(route, candidate, built.Endpoints);
         _fallbackLogged.TryRemove((route.Route, candidate.Name), out _);
         return Publish(backends, index, built);
     }
 
     private CandidateBackends Fixed(RouteEntry route, CandidateRoute candidate) =>
-        new(null, [states.Of(route, candidate)], candidate.MaxInFlight, candidate.Weight);
+        new(null, [_states.Of(route, candidate)], candidate.MaxInFlight, candidate.Weight);
 
     private static CandidateBackends Publish(RouteBackends backends, int index, CandidateBackends built)
     {
@@ -59,9 +70,9 @@ public sealed class EndpointResolver(CandidateStates states, EndpointDirectory d
     private void LogFallback(RouteEntry route, CandidateRoute candidate, ServiceRef service, bool serviceKnown)
     {
         // Before discovery's first list the Service is not known yet either: say nothing until then.
-        if (directory.Watching && !directory.Synced) return;
+        if (_directory.Watching && !_directory.Synced) return;
         if (!_fallbackLogged.TryAdd((route.Route, candidate.Name), true)) return;
-        var why = !directory.Watching ? "Pods are discovered only in Kubernetes mode"
+        var why = !_directory.Watching ? "Pods are discovered only in Kubernetes mode"
             : serviceKnown ? $"the Service has no port {service.Port}"
             : "the Service is not seen (it does not exist, has no selector, or the gateway may not read Services and Pods)";
         _logger.LogWarning("{Route}: candidate {Candidate}: {Why}; sending its requests to {Address} with the candidate's cap",
