@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Frontier.Operator.Reconcilers;
 
 /// <summary>
-/// Level-based reconcile of one ModelRoute in five phases: validate → demand → plan → scale → status. Every pass
+/// Level-based reconcile of one ModelRoute in six phases: validate → demand → observe → plan → scale → status. Every pass
 /// recomputes everything from the current state; status is written only when something really changed (a condition,
 /// the plan, demand beyond the <see cref="DeadBand"/>), so a steady route costs the API server nothing.
 /// </summary>
