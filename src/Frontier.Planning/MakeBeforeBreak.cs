@@ -1,3 +1,5 @@
+using Frontier.Economics.Allocation;
+
 namespace Frontier.Planning;
 
 /// <summary>
@@ -49,6 +51,23 @@ public static class MakeBeforeBreak
         ArgumentNullException.ThrowIfNull(observed);
         if (!observed.Any(o => Waiting(TargetOf(target, o.Key), o.Value))) return null;
         return observed.ToDictionary(o => o.Key, o => Math.Max(0, o.Value.Ready), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The serving plan as the gateway may follow it: a candidate without a ready replica gets no traffic (the allocator
+    /// gives a plan that serves nothing all its weight to one candidate; with nothing ready, that is a candidate with no
+    /// replica), and the weights of the others are scaled back to 1 — all 0 when nothing is ready.
+    /// </summary>
+    public static AllocationPlan WithoutIdle(AllocationPlan serving)
+    {
+        ArgumentNullException.ThrowIfNull(serving);
+        var kept = serving.Candidates.Where(c => c.Replicas > 0).Sum(c => c.Weight);
+        return serving with
+        {
+            Candidates = serving.Candidates
+                .Select(c => c with { Weight = c.Replicas > 0 && kept > 0 ? c.Weight / kept : 0 })
+                .ToList(),
+        };
     }
 
     private static int TargetOf(IReadOnlyDictionary<string, int> target, string name) => target.TryGetValue(name, out var replicas) ? replicas : 0;

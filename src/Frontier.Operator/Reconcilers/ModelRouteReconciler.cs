@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Frontier.Operator.Reconcilers;
 
 /// <summary>
-/// Level-based reconcile of one ModelRoute in five phases: validate → demand → plan → scale → status. Every pass
+/// Level-based reconcile of one ModelRoute in six phases: validate → demand → observe → plan → scale → status. Every pass
 /// recomputes everything from the current state; status is written only when something really changed (a condition,
 /// the plan, demand beyond the <see cref="DeadBand"/>), so a steady route costs the API server nothing.
 /// </summary>
@@ -214,6 +214,9 @@ internal sealed partial class ModelRouteReconciler(
             .Where(c => c.Backend?.Service is not null && deployments.TryGetValue(c.Name!, out var r) && r.Readable)
             .ToDictionary(c => c.Name!, c => new ReplicaState(deployments[c.Name!].Asked, deployments[c.Name!].Ready), StringComparer.Ordinal);
 
+    private static bool SameCaps(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
+        a.Count == b.Count && a.All(cap => b.TryGetValue(cap.Key, out var other) && other == cap.Value);
+
     /// <summary>The lower of the two caps for each candidate either names.</summary>
     private static Dictionary<string, int> Tighter(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b)
     {
@@ -233,9 +236,12 @@ internal sealed partial class ModelRouteReconciler(
         var asks = new Dictionary<string, int>(targets, StringComparer.Ordinal);
         foreach (var (name, replicas) in MakeBeforeBreak.ReplicasToAsk(targets, states)) asks[name] = replicas;
         // The ready replicas run (and are paid for) whatever the budget says, so the plan for them is made without it.
-        var serving = MakeBeforeBreak.ServingCaps(targets, states) is { } readyCaps
-            ? RoutePlanner.Plan(route, target.Catalog, target.Demand, budgetOverride: double.PositiveInfinity, live: target.Live, replicaCaps: Tighter(target.HoldCaps, readyCaps))
-            : target.Plan;
+        var serving = target.Plan;
+        if (MakeBeforeBreak.ServingCaps(targets, states) is { } readyCaps)
+        {
+            serving = RoutePlanner.Plan(route, target.Catalog, target.Demand, budgetOverride: double.PositiveInfinity, live: target.Live, replicaCaps: Tighter(target.HoldCaps, readyCaps));
+            serving = serving with { Allocation = MakeBeforeBreak.WithoutIdle(serving.Allocation) };
+        }
         return (new ScaleIntent(asks, targets, target.Holds), serving);
     }
 
@@ -245,8 +251,14 @@ internal sealed partial class ModelRouteReconciler(
     /// </summary>
     private ScaleIntent KeepTarget(ObjectKey key, RoutePass pass, IReadOnlyDictionary<string, DeploymentReading> deployments)
     {
-        if (_scaling.LastTarget(key) is { } last)
+        if (_scaling.LastTarget(key) is { } remembered)
         {
+            // Pods found unschedulable meanwhile still move demand: the same target made again within the new holds.
+            var holds = Holds(key, deployments, new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc)));
+            var last = remembered with { Holds = holds };
+            if (!SameCaps(remembered.HoldCaps, last.HoldCaps))
+                last = last with { Plan = RoutePlanner.Plan(pass.Route, last.Catalog, last.Demand, live: last.Live, replicaCaps: last.HoldCaps) };
+            _scaling.Remember(key, last);
             var (intent, serving) = Rollout(pass.Route, last, deployments);
             var planStatus = RouteStatusBuilder.Plan(serving, last.PowerSource);
             if (DeadBand.PlanMoved(pass.Status.Plan, planStatus)) pass.Serve(planStatus);

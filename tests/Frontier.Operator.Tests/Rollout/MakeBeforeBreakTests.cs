@@ -1,3 +1,4 @@
+using Frontier.Economics.Allocation;
 using Frontier.Planning;
 
 namespace Frontier.Operator.Tests.Rollout;
@@ -51,5 +52,24 @@ public sealed class MakeBeforeBreakTests
         Assert.Equal(1, waiting["small"]);
 
         Assert.Null(MakeBeforeBreak.ServingCaps(Target(("big", 1), ("small", 3)), Observed(("big", 4, 4), ("small", 3, 3))));
+    }
+
+    private static AllocationPlan Serving(params (string Name, int Replicas, double Weight)[] candidates) =>
+        new(false, Infeasibility.DemandExceedsCapacity, "not enough ready", 1, 70, 10, 5, null, true, 1,
+            candidates.Select(c => new CandidateAllocation(c.Name, c.Replicas, c.Weight, 8, c.Replicas * 8, c.Replicas * 2.0, 0.001, 70, c.Replicas)).ToList());
+
+    [Fact]
+    public void A_candidate_without_ready_replicas_gets_no_traffic_and_the_others_share_its_weight()
+    {
+        var plan = MakeBeforeBreak.WithoutIdle(Serving(("big", 0, 0.25), ("small", 2, 0.25), ("mid", 1, 0.5)));
+        Assert.Equal([0, 1 / 3.0, 2 / 3.0], plan.Candidates.Select(c => c.Weight), (a, b) => Math.Abs(a - b) < 1e-12);
+    }
+
+    [Fact]
+    public void With_nothing_ready_every_weight_is_zero()
+    {
+        // What the allocator answers when it can serve nothing: all the weight on one candidate, which has no replica.
+        var plan = MakeBeforeBreak.WithoutIdle(Serving(("big", 0, 1), ("small", 0, 0)));
+        Assert.All(plan.Candidates, c => Assert.Equal(0, c.Weight));
     }
 }
