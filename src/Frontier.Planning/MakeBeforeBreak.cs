@@ -42,15 +42,18 @@ public static class MakeBeforeBreak
     }
 
     /// <summary>
-    /// Caps for planning the published (serving) plan: each observed candidate's ready replicas; null when every observed
-    /// candidate has its target ready, so the target plan is serveable as it is and is published unchanged.
+    /// Caps for planning the published (serving) plan: each observed candidate's ready replicas, every other candidate's
+    /// target replicas (what it runs, as far as anyone can tell); null when every observed candidate has its target ready,
+    /// so the target plan is serveable as it is and is published unchanged.
     /// </summary>
     public static IReadOnlyDictionary<string, int>? ServingCaps(IReadOnlyDictionary<string, int> target, IReadOnlyDictionary<string, ReplicaState> observed)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(observed);
         if (!observed.Any(o => Waiting(TargetOf(target, o.Key), o.Value))) return null;
-        return observed.ToDictionary(o => o.Key, o => Math.Max(0, o.Value.Ready), StringComparer.Ordinal);
+        var caps = new Dictionary<string, int>(target, StringComparer.Ordinal);
+        foreach (var (name, state) in observed) caps[name] = Math.Max(0, state.Ready);
+        return caps;
     }
 
     /// <summary>

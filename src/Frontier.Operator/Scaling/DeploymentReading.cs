@@ -8,10 +8,9 @@ namespace Frontier.Operator.Scaling;
 /// <param name="Refusal">The outcome to report instead of scaling; null when the Deployment may be scaled.</param>
 /// <param name="Asked">spec.replicas (an unset one reads back as 1).</param>
 /// <param name="Ready">status.readyReplicas.</param>
-/// <param name="Unavailable">status.unavailableReplicas.</param>
 /// <param name="Scheduling">Its Pods' scheduling state; null when its Pods could not be listed.</param>
 internal sealed record DeploymentReading(
-    string Deployment, ScaleOutcome? Refusal, int Asked = 0, int Ready = 0, int Unavailable = 0, PodScheduling? Scheduling = null)
+    string Deployment, ScaleOutcome? Refusal, int Asked = 0, int Ready = 0, PodScheduling? Scheduling = null)
 {
     /// <summary>A Deployment that may be scaled.</summary>
     public bool Readable => Refusal is null;

@@ -34,7 +34,7 @@ internal sealed partial class DeploymentScaler(IKubernetes client, ILogger<Deplo
             return DeploymentReading.Refused(new ScaleOutcome(deployment, ScaleResult.NotOptedIn, OptIn.Hint(@namespace, deployment, route, found.Metadata.Labels)));
         // An unset spec.replicas is defaulted to 1 by the API server; a Deployment read back always has it.
         return new DeploymentReading(deployment, null, found.Spec?.Replicas ?? 1, found.Status?.ReadyReplicas ?? 0,
-            found.Status?.UnavailableReplicas ?? 0, await SchedulingAsync(@namespace, found, ct).ConfigureAwait(false));
+            await SchedulingAsync(@namespace, found, ct).ConfigureAwait(false));
     }
 
     public async Task<ScaleOutcome> ScaleAsync(string @namespace, DeploymentReading reading, int replicas, CancellationToken ct)

@@ -47,7 +47,7 @@ internal sealed class FakeScaler : IScaler
         _routes[deployment] = route;
         var asked = Replicas.TryGetValue(deployment, out var current) ? current : 0;
         var ready = ReadyReplicas.TryGetValue(deployment, out var r) ? r : InstantlyReady;
-        return Task.FromResult(new DeploymentReading(deployment, null, asked, ready, Math.Max(0, asked - ready), Scheduling.GetValueOrDefault(deployment)));
+        return Task.FromResult(new DeploymentReading(deployment, null, asked, ready, Scheduling.GetValueOrDefault(deployment)));
     }
 
     public Task<ScaleOutcome> ScaleAsync(string @namespace, DeploymentReading reading, int replicas, CancellationToken ct)

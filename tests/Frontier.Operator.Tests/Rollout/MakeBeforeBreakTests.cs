@@ -54,6 +54,15 @@ public sealed class MakeBeforeBreakTests
         Assert.Null(MakeBeforeBreak.ServingCaps(Target(("big", 1), ("small", 3)), Observed(("big", 4, 4), ("small", 3, 3))));
     }
 
+    [Fact]
+    public void A_candidate_whose_readiness_is_not_observed_is_capped_at_its_target_in_the_serving_plan()
+    {
+        // "url" has no Deployment the operator can read: the plan for the ready capacity must not hand it more than it runs.
+        var caps = MakeBeforeBreak.ServingCaps(Target(("url", 2), ("small", 3)), Observed(("small", 3, 1)));
+        Assert.Equal(2, caps!["url"]);
+        Assert.Equal(1, caps["small"]);
+    }
+
     private static AllocationPlan Serving(params (string Name, int Replicas, double Weight)[] candidates) =>
         new(false, Infeasibility.DemandExceedsCapacity, "not enough ready", 1, 70, 10, 5, null, true, 1,
             candidates.Select(c => new CandidateAllocation(c.Name, c.Replicas, c.Weight, 8, c.Replicas * 8, c.Replicas * 2.0, 0.001, 70, c.Replicas)).ToList());
