@@ -15,10 +15,12 @@ public static class RoutePlanner
 {
     /// <summary>
     /// Plans <paramref name="route"/> for <paramref name="demandRps"/>; <paramref name="budgetOverride"/> replaces
-    /// spec.budget; <paramref name="live"/> (by candidate name) calibrates each curve's throughput to production.
+    /// spec.budget; <paramref name="live"/> (by candidate name) calibrates each curve's throughput to production;
+    /// <paramref name="replicaCaps"/> (by candidate name) lowers a candidate's replicas.max (and replicas.min with it, when
+    /// it is lower): the replicas that can be scheduled, or that are ready (see <see cref="MakeBeforeBreak"/>).
     /// </summary>
     public static RoutePlan Plan(ModelRoute route, IResourceCatalog catalog, double demandRps, double? budgetOverride = null,
-        IReadOnlyDictionary<string, LiveObservation>? live = null)
+        IReadOnlyDictionary<string, LiveObservation>? live = null, IReadOnlyDictionary<string, int>? replicaCaps = null)
     {
         ArgumentNullException.ThrowIfNull(route);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -52,8 +54,9 @@ public static class RoutePlanner
                 .Select(p => p with { Concurrency = p.Concurrency * copies, RequestsPerSecond = p.RequestsPerSecond * copies * factor })
                 .ToList();
             var quality = candidate.Quality ?? curve.Benchmark.Quality;
-            candidates.Add(new AllocationCandidate(candidate.Name!, quality, hourlyPerReplica,
-                candidate.Replicas?.Min ?? 0, candidate.Replicas?.Max ?? 0, replicaPoints));
+            var (min, max) = (candidate.Replicas?.Min ?? 0, candidate.Replicas?.Max ?? 0);
+            if (replicaCaps?.TryGetValue(candidate.Name!, out var cap) == true) (min, max) = (Math.Min(min, Math.Max(0, cap)), Math.Min(max, Math.Max(0, cap)));
+            candidates.Add(new AllocationCandidate(candidate.Name!, quality, hourlyPerReplica, min, max, replicaPoints));
             points.AddRange(replicaPoints.Where(serviceLevel.IsMetBy).Select(p =>
                 new CostQualityPoint(candidate.Name!, p.Concurrency, p.CostUsd, hourlyPerReplica / (3600 * p.RequestsPerSecond), quality)));
         }

@@ -9,6 +9,7 @@ using Frontier.Operator.Scaling;
 using Frontier.Prometheus;
 using Frontier.Runtime;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -85,6 +86,10 @@ internal sealed partial class OperatorWorker(
         var profiles = new Informer<GpuProfile>(profileClient, loggers.CreateLogger("informer.gpuprofiles"));
         var benchmarks = new Informer<ModelBenchmark>(benchmarkClient, loggers.CreateLogger("informer.modelbenchmarks"));
         var routes = new Informer<ModelRoute>(routeClient, loggers.CreateLogger("informer.modelroutes"));
+        // Only opted-in Deployments: a route follows its candidates' readiness the moment it changes, not an interval later.
+        var deployments = new Informer<V1Deployment>(
+            new CustomResourceClient<V1Deployment>(client, ResourceTypes.Deployments, ns, labelSelector: OptIn.RouteLabel),
+            loggers.CreateLogger("informer.deployments"));
         var catalog = new InformerCatalog(profiles, benchmarks);
         var writer = new StatusWriter(loggers.CreateLogger<StatusWriter>());
         var events = new RecorderEvents(new EventRecorder(client, "frontier-operator", loggers.CreateLogger<EventRecorder>()));
@@ -100,22 +105,27 @@ internal sealed partial class OperatorWorker(
             .For(benchmarks)
             .Watch(profiles, p => benchmarks.List().Where(b => b.Spec.GpuProfile == p.Metadata.Name).Select(ObjectKey.Of));
         var routeController = new Controller("modelroute",
-            new ModelRouteReconciler(routes.Get, catalog, metrics, new DeploymentScaler(client),
+            new ModelRouteReconciler(routes.Get, catalog, metrics, new DeploymentScaler(client, loggers.CreateLogger<DeploymentScaler>()),
                 new StatusPatch<ModelRoute, ModelRouteStatus>(routeClient, writer), events, o, TimeProvider.System,
                 loggers.CreateLogger<ModelRouteReconciler>()),
             loggers.CreateLogger("controller.modelroute"), controllerOptions)
             .For(routes)
             .Watch(benchmarks, b => routes.List().Where(r => UsesBenchmark(r, b)).Select(ObjectKey.Of))
             .Watch(profiles, p => routes.List().Where(r => UsesProfile(r, p.Metadata.Name, catalog)).Select(ObjectKey.Of));
+        deployments.Changed += new ReadinessTrigger(d => routes.List().Where(r => UsesDeployment(r, d)).Select(ObjectKey.Of), routeController.Queue).OnChanged;
 
         await Task.WhenAll(
-            profiles.RunAsync(ct), benchmarks.RunAsync(ct), routes.RunAsync(ct),
+            profiles.RunAsync(ct), benchmarks.RunAsync(ct), routes.RunAsync(ct), deployments.RunAsync(ct),
             profileController.RunAsync(ct), benchmarkController.RunAsync(ct), routeController.RunAsync(ct)).ConfigureAwait(false);
     }
 
     private static bool UsesBenchmark(ModelRoute route, ModelBenchmark benchmark) =>
         ResourceNames.NamespaceOf(route) == ResourceNames.NamespaceOf(benchmark)
         && (route.Spec.Candidates ?? []).Any(c => c.Benchmark == benchmark.Metadata.Name);
+
+    private static bool UsesDeployment(ModelRoute route, V1Deployment deployment) =>
+        ResourceNames.NamespaceOf(route) == deployment.Metadata.NamespaceProperty
+        && (route.Spec.Candidates ?? []).Any(c => c.Deployment == deployment.Metadata.Name);
 
     private static bool UsesProfile(ModelRoute route, string profile, IResourceCatalog catalog) =>
         (route.Spec.Candidates ?? []).Any(c => c.GpuProfile == profile

@@ -25,6 +25,7 @@ internal static class Reasons
     public const string WithinBudget = "WithinBudget";
     public const string ReplicasSet = "ReplicasSet";
     public const string ReplicasStarting = "ReplicasStarting";
+    public const string ReplicasUnschedulable = "ReplicasUnschedulable";
     public const string DeploymentNotFound = "DeploymentNotFound";
     public const string DeploymentNotOptedIn = "DeploymentNotOptedIn";
     public const string ScaleFailed = "ScaleFailed";

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace Frontier.Operator.Reconcilers;
 
 /// <summary>
-/// Level-based reconcile of one ModelRoute in five phases: validate → demand → plan → scale → status. Every pass
+/// Level-based reconcile of one ModelRoute in six phases: validate → demand → observe → plan → scale → status. Every pass
 /// recomputes everything from the current state; status is written only when something really changed (a condition,
 /// the plan, demand beyond the <see cref="DeadBand"/>), so a steady route costs the API server nothing.
 /// </summary>
@@ -68,15 +68,16 @@ internal sealed partial class ModelRouteReconciler(
         var demand = await ReadDemandAsync(pass, ct).ConfigureAwait(false);
         pass.Conditions.Set(ConditionTypes.MetricsAvailable, demand.Metrics.Available,
             demand.Metrics.Available ? Reasons.MetricsRead : Reasons.PrometheusError, MetricsMessage(demand.Metrics));
+        var deployments = await ObserveAsync(pass.Route, ct).ConfigureAwait(false);
         if (demand.KeepPlan)
         {
             // Fail static: without fresh demand, the plan in effect is the best information there is; it stays applied.
             pass.Conditions.Set(ConditionTypes.Valid, true, validation.Reason, validation.Message);
-            await ApplyAsync(pass, Reasons.PlanKept, "metrics unavailable; keeping the last plan", ct).ConfigureAwait(false);
+            await ApplyAsync(pass, deployments, KeepTarget(key, pass, deployments), Reasons.PlanKept, "metrics unavailable; keeping the last plan", ct).ConfigureAwait(false);
             return;
         }
 
-        var decision = Plan(key, pass, demand);
+        var decision = Plan(key, pass, demand, deployments);
         pass.PlannedCapacity = decision.Plan.Allocation.Candidates.Sum(c => c.CapacityRequestsPerSecond);
         if (decision.BudgetBelowMinimum)
         {
@@ -88,16 +89,33 @@ internal sealed partial class ModelRouteReconciler(
         }
         pass.Conditions.Set(ConditionTypes.Valid, true, validation.Reason, validation.Message);
         if (decision.Rewrite) pass.Adopt(decision, demand);
-        await ApplyAsync(pass, Reasons.PlanApplied, RouteStatusBuilder.Summary(pass.Status.Plan!), ct).ConfigureAwait(false);
+        await ApplyAsync(pass, deployments, decision.Scale, Reasons.PlanApplied, RouteStatusBuilder.Summary(pass.Status.Plan!), ct).ConfigureAwait(false);
     }
 
     /// <summary>Scale, then Scaled and Ready: Ready with <paramref name="reason"/> when every Deployment follows the plan in effect.</summary>
-    private async Task ApplyAsync(RoutePass pass, string reason, string message, CancellationToken ct)
+    private async Task ApplyAsync(RoutePass pass, IReadOnlyDictionary<string, DeploymentReading> deployments, ScaleIntent intent,
+        string reason, string message, CancellationToken ct)
     {
-        var scaled = await ScaleAsync(pass.Route, pass.Status.Plan!, ct).ConfigureAwait(false);
+        var scaled = await ScaleAsync(pass.Route, deployments, intent, ct).ConfigureAwait(false);
         pass.Conditions.Set(ConditionTypes.Scaled, scaled.Ok, scaled.Reason, scaled.Message);
         pass.Conditions.Set(ConditionTypes.Ready, scaled.Ok, scaled.Ok ? reason : scaled.Reason,
             scaled.Ok ? message : "the plan could not be applied to every Deployment; see the Scaled condition");
+    }
+
+    /// <summary>
+    /// Observe: each candidate Deployment as it stands — whether it may be scaled, what it asks for, how many replicas are
+    /// ready and whether its Pods can be scheduled; by candidate name.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, DeploymentReading>> ObserveAsync(ModelRoute route, CancellationToken ct)
+    {
+        var ns = ResourceNames.NamespaceOf(route);
+        var readings = new Dictionary<string, DeploymentReading>(StringComparer.Ordinal);
+        foreach (var candidate in route.Spec.Candidates ?? [])
+        {
+            if (candidate.Deployment is { Length: > 0 } deployment)
+                readings[candidate.Name!] = await scaler.ReadAsync(ns, deployment, route.Metadata.Name, ct).ConfigureAwait(false);
+        }
+        return readings;
     }
 
     /// <summary>Validate: the spec's own rules and that everything it names exists.</summary>
@@ -139,17 +157,27 @@ internal sealed partial class ModelRouteReconciler(
     /// <summary>
     /// Plan: the economics on the demand read — turned into the demand to plan for by spec.scaling (headroom, scale-down
     /// stabilization, startup lookahead; <see cref="ScalingPolicy"/>, which the trace replay tuned) — with each GpuProfile's
-    /// measured power and vLLM's live throughput; the result replaces the plan in status only when it is a real change.
+    /// measured power and vLLM's live throughput, and each candidate whose Pods could not be scheduled capped at those that
+    /// were (<see cref="SchedulingHolds"/>). That target is what the Deployments ask for, make-before-break; the plan the
+    /// gateway follows is the target once it is ready, else the plan for the ready capacity (<see cref="MakeBeforeBreak"/>).
+    /// It replaces the plan in status only when it is a real change.
     /// </summary>
-    private PlanDecision Plan(ObjectKey key, RoutePass pass, DemandReading demand)
+    private PlanDecision Plan(ObjectKey key, RoutePass pass, DemandReading demand, IReadOnlyDictionary<string, DeploymentReading> deployments)
     {
         var measured = demand.Metrics.PowerKwPerGpu;
         var planCatalog = measured.Count > 0 ? new PowerAdjustedCatalog(catalog, measured) : catalog;
-        var planned = _scaling.DemandToPlan(key, pass.Route, new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc)), demand.RequestsPerSecond);
-        var plan = RoutePlanner.Plan(pass.Route, planCatalog, planned, live: LivePerReplica(demand.Metrics, pass.Previous.Plan));
-        var planStatus = RouteStatusBuilder.Plan(plan, RouteStatusBuilder.PowerSource(measured, catalog));
+        var now = new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc));
+        var planned = _scaling.DemandToPlan(key, pass.Route, now, demand.RequestsPerSecond);
+        var live = LivePerReplica(demand.Metrics, pass.Previous.Plan);
+        var holds = Holds(key, deployments, now);
+        var plan = RoutePlanner.Plan(pass.Route, planCatalog, planned, live: live, replicaCaps: holds.ToDictionary(h => h.Key, h => h.Value.MaxReplicas, StringComparer.Ordinal));
+        var target = new TargetPlan(plan, planned, planCatalog, live, holds, RouteStatusBuilder.PowerSource(measured, catalog));
+        _scaling.Remember(key, target);
+
+        var (intent, serving) = Rollout(pass.Route, target, deployments);
+        var planStatus = RouteStatusBuilder.Plan(serving, target.PowerSource);
         var frontier = RouteStatusBuilder.Frontier(plan);
-        var decision = new PlanDecision(plan, planStatus, frontier, Rewrite: false);
+        var decision = new PlanDecision(plan, planStatus, frontier, Rewrite: false) { Scale = intent };
         var budget = Conditions.Find(pass.Previous.Conditions, ConditionTypes.BudgetSatisfiable);
         return decision with
         {
@@ -161,16 +189,101 @@ internal sealed partial class ModelRouteReconciler(
         };
     }
 
-    /// <summary>Scale: each candidate Deployment that opted in to this route asks for the replicas of the plan in effect.</summary>
-    private async Task<ScaleReport> ScaleAsync(ModelRoute route, PlanStatus plan, CancellationToken ct)
+    /// <summary>Records the candidates whose Pods the scheduler could not place, and returns every hold in effect.</summary>
+    private IReadOnlyDictionary<string, SchedulingHold> Holds(ObjectKey key, IReadOnlyDictionary<string, DeploymentReading> deployments, DateTimeOffset now)
+    {
+        var holds = _scaling.Holds(key);
+        foreach (var (candidate, reading) in deployments)
+        {
+            if (reading.Scheduling is { Unschedulable: > 0 } scheduling)
+            {
+                holds.Unschedulable(candidate, scheduling.Scheduled, scheduling.SchedulerMessage ?? "no reason given", now);
+                LogUnschedulable(logger, key, candidate, scheduling.Unschedulable, scheduling.Scheduled, scheduling.SchedulerMessage);
+            }
+        }
+        return holds.Active(now);
+    }
+
+    /// <summary>
+    /// The candidates whose traffic goes to their Deployment's Pods (a <c>backend.service</c>) and whose Deployment was
+    /// read: their ready replicas are their capacity. A <c>backend.url</c> may point anywhere, so its readiness is not the
+    /// Deployment's to tell.
+    /// </summary>
+    private static Dictionary<string, ReplicaState> ServedByDeployment(ModelRoute route, IReadOnlyDictionary<string, DeploymentReading> deployments) =>
+        (route.Spec.Candidates ?? [])
+            .Where(c => c.Backend?.Service is not null && deployments.TryGetValue(c.Name!, out var r) && r.Readable)
+            .ToDictionary(c => c.Name!, c => new ReplicaState(deployments[c.Name!].Asked, deployments[c.Name!].Ready), StringComparer.Ordinal);
+
+    private static bool SameCaps(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b) =>
+        a.Count == b.Count && a.All(cap => b.TryGetValue(cap.Key, out var other) && other == cap.Value);
+
+    /// <summary>The lower of the two caps for each candidate either names.</summary>
+    private static Dictionary<string, int> Tighter(IReadOnlyDictionary<string, int> a, IReadOnlyDictionary<string, int> b)
+    {
+        var caps = new Dictionary<string, int>(a, StringComparer.Ordinal);
+        foreach (var (name, cap) in b) caps[name] = caps.TryGetValue(name, out var other) ? Math.Min(cap, other) : cap;
+        return caps;
+    }
+
+    /// <summary>
+    /// Make-before-break from <paramref name="target"/> to what is ready: what each Deployment asks for, and the plan the
+    /// gateway follows — the target once it is ready, else the plan for the ready replicas (<see cref="MakeBeforeBreak"/>).
+    /// </summary>
+    private static (ScaleIntent Intent, RoutePlan Serving) Rollout(ModelRoute route, TargetPlan target, IReadOnlyDictionary<string, DeploymentReading> deployments)
+    {
+        var targets = target.Replicas;
+        var states = ServedByDeployment(route, deployments);
+        var asks = new Dictionary<string, int>(targets, StringComparer.Ordinal);
+        foreach (var (name, replicas) in MakeBeforeBreak.ReplicasToAsk(targets, states)) asks[name] = replicas;
+        // The ready replicas run (and are paid for) whatever the budget says, so the plan for them is made without it.
+        var serving = target.Plan;
+        if (MakeBeforeBreak.ServingCaps(targets, states) is { } readyCaps)
+        {
+            serving = RoutePlanner.Plan(route, target.Catalog, target.Demand, budgetOverride: double.PositiveInfinity, live: target.Live, replicaCaps: Tighter(target.HoldCaps, readyCaps));
+            serving = serving with { Allocation = MakeBeforeBreak.WithoutIdle(serving.Allocation) };
+        }
+        return (new ScaleIntent(asks, targets, target.Holds), serving);
+    }
+
+    /// <summary>
+    /// Fail static: the last target stays applied and the plan the gateway follows keeps up with what is ready. After a
+    /// restart (no target remembered) the plan in effect is applied, and no Deployment serving its Pods gives up replicas it asks for.
+    /// </summary>
+    private ScaleIntent KeepTarget(ObjectKey key, RoutePass pass, IReadOnlyDictionary<string, DeploymentReading> deployments)
+    {
+        if (_scaling.LastTarget(key) is { } remembered)
+        {
+            // Pods found unschedulable meanwhile still move demand: the same target made again within the new holds.
+            var holds = Holds(key, deployments, new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc)));
+            var last = remembered with { Holds = holds };
+            if (!SameCaps(remembered.HoldCaps, last.HoldCaps))
+                last = last with { Plan = RoutePlanner.Plan(pass.Route, last.Catalog, last.Demand, live: last.Live, replicaCaps: last.HoldCaps) };
+            _scaling.Remember(key, last);
+            var (intent, serving) = Rollout(pass.Route, last, deployments);
+            var planStatus = RouteStatusBuilder.Plan(serving, last.PowerSource);
+            if (DeadBand.PlanMoved(pass.Status.Plan, planStatus)) pass.Serve(planStatus);
+            return intent;
+        }
+        var asks = pass.Status.Plan!.Candidates.Where(c => c.Name is not null).ToDictionary(c => c.Name!, c => c.Replicas, StringComparer.Ordinal);
+        foreach (var (name, state) in ServedByDeployment(pass.Route, deployments))
+            asks[name] = Math.Max(asks.TryGetValue(name, out var planned) ? planned : 0, state.Asked);
+        return ScaleIntent.Keep(asks);
+    }
+
+    /// <summary>Scale: each candidate Deployment that opted in to this route asks for its replicas of <paramref name="intent"/>.</summary>
+    private async Task<ScaleReport> ScaleAsync(ModelRoute route, IReadOnlyDictionary<string, DeploymentReading> deployments, ScaleIntent intent, CancellationToken ct)
     {
         var ns = ResourceNames.NamespaceOf(route);
         var outcomes = new List<ScaleOutcome>();
-        foreach (var candidate in route.Spec.Candidates ?? [])
+        foreach (var (candidate, reading) in deployments)
         {
-            if (candidate.Deployment is not { Length: > 0 } deployment) continue;
-            var replicas = plan.Candidates.FirstOrDefault(c => c.Name == candidate.Name)?.Replicas ?? 0;
-            outcomes.Add(await scaler.ScaleAsync(ns, deployment, route.Metadata.Name, replicas, ct).ConfigureAwait(false));
+            var replicas = intent.Asks.TryGetValue(candidate, out var asked) ? asked : 0;
+            var outcome = await scaler.ScaleAsync(ns, reading, replicas, ct).ConfigureAwait(false);
+            outcomes.Add(outcome with
+            {
+                Target = intent.Targets?.GetValueOrDefault(candidate),
+                Hold = intent.Holds.GetValueOrDefault(candidate),
+            });
         }
         return ScaleReport.Of(outcomes);
     }
@@ -244,6 +357,9 @@ internal sealed partial class ModelRouteReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ModelRoute {Key} is invalid: {Problems}")]
     private static partial void LogInvalid(ILogger logger, ObjectKey key, string problems);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "ModelRoute {Key}: {Unschedulable} Pods of candidate {Candidate} cannot be scheduled ({Message}); planning it with at most the {Scheduled} scheduled")]
+    private static partial void LogUnschedulable(ILogger logger, ObjectKey key, string candidate, int unschedulable, int scheduled, string? message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ModelRoute {Key} plan changed: {Plan}")]
     private static partial void LogPlanChanged(ILogger logger, ObjectKey key, string plan);

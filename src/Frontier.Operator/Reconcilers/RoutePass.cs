@@ -50,4 +50,11 @@ internal sealed class RoutePass
         Status.LastPlanTime = Now;
         Conditions.Set(ConditionTypes.BudgetSatisfiable, allocation.Feasible, decision.BudgetReason, allocation.Reason);
     }
+
+    /// <summary>Publishes <paramref name="plan"/> as the plan the gateway follows, the demand and budget in status unchanged (fail static).</summary>
+    public void Serve(PlanStatus plan)
+    {
+        Status.Plan = plan;
+        Status.LastPlanTime = Now;
+    }
 }

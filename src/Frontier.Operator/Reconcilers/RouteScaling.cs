@@ -6,12 +6,16 @@ using Frontier.Runtime;
 namespace Frontier.Operator.Reconcilers;
 
 /// <summary>
-/// One <see cref="ScalingPolicy"/> per route, kept across passes (its stabilization window is a memory of recent demand);
-/// replaced when the route's spec.scaling changes, dropped when the route is deleted.
+/// What the operator remembers about each route across passes: its <see cref="ScalingPolicy"/> (the stabilization window is a
+/// memory of recent demand; replaced when spec.scaling changes) and its <see cref="SchedulingHolds"/> (candidates planned
+/// around because their Pods could not be scheduled) and its latest <see cref="TargetPlan"/> (what it fails static on).
+/// Dropped when the route is deleted.
 /// </summary>
 internal sealed class RouteScaling
 {
     private readonly ConcurrentDictionary<ObjectKey, ScalingPolicy> _policies = new();
+    private readonly ConcurrentDictionary<ObjectKey, SchedulingHolds> _holds = new();
+    private readonly ConcurrentDictionary<ObjectKey, TargetPlan> _targets = new();
 
     /// <summary>The demand <paramref name="route"/> plans for at <paramref name="now"/> when <paramref name="measured"/> is what it reads.</summary>
     public double DemandToPlan(ObjectKey key, ModelRoute route, DateTimeOffset now, double measured)
@@ -22,6 +26,20 @@ internal sealed class RouteScaling
         return policy.DemandToPlan(now, measured);
     }
 
+    /// <summary>The route's memory of candidates whose Pods could not be scheduled.</summary>
+    public SchedulingHolds Holds(ObjectKey key) => _holds.GetOrAdd(key, _ => new SchedulingHolds(SchedulingHolds.DefaultDuration));
+
+    /// <summary>Remembers the route's latest target plan.</summary>
+    public void Remember(ObjectKey key, TargetPlan target) => _targets[key] = target;
+
+    /// <summary>The route's latest target plan; null before it planned in this process.</summary>
+    public TargetPlan? LastTarget(ObjectKey key) => _targets.GetValueOrDefault(key);
+
     /// <summary>Forgets a deleted route.</summary>
-    public void Forget(ObjectKey key) => _policies.TryRemove(key, out _);
+    public void Forget(ObjectKey key)
+    {
+        _targets.TryRemove(key, out _);
+        _policies.TryRemove(key, out _);
+        _holds.TryRemove(key, out _);
+    }
 }

@@ -1,10 +1,11 @@
+using System.Globalization;
 using Frontier.Operator.Scaling;
 
 namespace Frontier.Operator.Reconcilers;
 
 /// <summary>The scale phase's outcome over every candidate Deployment, as the Scaled condition states it.</summary>
 /// <param name="Ok">True when every named Deployment asks for its planned replicas.</param>
-/// <param name="Reason">The condition reason: the most serious problem's, or ReplicasSet / NothingToScale.</param>
+/// <param name="Reason">The condition reason: the most serious problem's, else ReplicasUnschedulable, ReplicasStarting, ReplicasSet or NothingToScale.</param>
 /// <param name="Message">Every problem, or what went right.</param>
 internal sealed record ScaleReport(bool Ok, string Reason, string Message)
 {
@@ -12,14 +13,7 @@ internal sealed record ScaleReport(bool Ok, string Reason, string Message)
     {
         if (outcomes.Count == 0) return new(true, Reasons.NothingToScale, "no candidate names a Deployment");
         var problems = outcomes.Where(o => !o.Ok).ToList();
-        if (problems.Count == 0)
-        {
-            var starting = outcomes.Where(o => o.Starting).ToList();
-            return starting.Count == 0
-                ? new(true, Reasons.ReplicasSet, "every candidate Deployment asks for its planned replicas")
-                : new(true, Reasons.ReplicasStarting, "every candidate Deployment asks for its planned replicas; not all ready yet: " +
-                    string.Join(", ", starting.Select(o => FormattableString.Invariant($"{o.Deployment} {o.Ready} of {o.Planned} ready"))));
-        }
+        if (problems.Count == 0) return Progress(outcomes);
         var reason = problems.Max(p => p.Result) switch
         {
             ScaleResult.NotFound => Reasons.DeploymentNotFound,
@@ -28,4 +22,39 @@ internal sealed record ScaleReport(bool Ok, string Reason, string Message)
         };
         return new(false, reason, string.Join("; ", problems.Select(p => p.Message)));
     }
+
+    /// <summary>Every Deployment asks for its planned replicas: whether some cannot be scheduled, some are still starting, or all are ready.</summary>
+    private static ScaleReport Progress(IReadOnlyList<ScaleOutcome> outcomes)
+    {
+        var unschedulable = outcomes.Where(o => o.Unschedulable).ToList();
+        var starting = outcomes.Where(o => o.Starting && !o.Unschedulable).ToList();
+        var kept = outcomes.Where(o => o.KeptForReplacement).ToList();
+        var notes = starting.Select(o => Invariant($"{o.Deployment} {o.Ready} of {o.Planned} ready"))
+            .Concat(kept.Select(o => Invariant($"{o.Deployment} kept at {o.Planned} (plan: {o.Target}) until the new replicas are ready")))
+            .ToList();
+        if (unschedulable.Count > 0)
+        {
+            return new(true, Reasons.ReplicasUnschedulable, "some Pods cannot be scheduled; the plan moves their demand to other candidates: "
+                + string.Join("; ", unschedulable.Select(Unschedulable).Concat(notes)));
+        }
+        return notes.Count == 0
+            ? new(true, Reasons.ReplicasSet, "every candidate Deployment asks for its planned replicas")
+            : new(true, Reasons.ReplicasStarting, "every candidate Deployment asks for its planned replicas; not all ready yet: " + string.Join(", ", notes));
+    }
+
+    /// <summary>"wingpt 1 of 3 ready, 2 Pending: 0/1 nodes are available: 1 Insufficient nvidia.com/gpu.; planned with at most 1 replica until 12:02:00Z".</summary>
+    private static string Unschedulable(ScaleOutcome o)
+    {
+        var parts = new List<string>();
+        if (o.Scheduling is { Unschedulable: > 0 } s)
+            parts.Add(Invariant($"{o.Deployment} {o.Ready} of {s.Scheduled + s.Unschedulable} ready, {s.Unschedulable} Pending: {s.SchedulerMessage}"));
+        if (o.Hold is { } hold)
+        {
+            var held = Invariant($"planned with at most {hold.MaxReplicas} {(hold.MaxReplicas == 1 ? "replica" : "replicas")} until {hold.Until.UtcDateTime:HH:mm:ss}Z");
+            parts.Add(parts.Count == 0 ? Invariant($"{o.Deployment} {held}: its Pods could not be scheduled ({hold.SchedulerMessage})") : held);
+        }
+        return string.Join("; ", parts);
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

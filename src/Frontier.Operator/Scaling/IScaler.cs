@@ -1,11 +1,15 @@
 namespace Frontier.Operator.Scaling;
 
-/// <summary>Sets a route's candidate Deployments to their planned replicas; never throws for an API refusal.</summary>
+/// <summary>Reads a route's candidate Deployments and sets them to their planned replicas; never throws for an API refusal.</summary>
 internal interface IScaler
 {
     /// <summary>
-    /// Sets Deployment <paramref name="namespace"/>/<paramref name="deployment"/> to <paramref name="replicas"/> when it
-    /// opted in to route <paramref name="route"/> (label <c>frontier.dev/route: ROUTE</c>); otherwise leaves it alone.
+    /// Reads Deployment <paramref name="namespace"/>/<paramref name="deployment"/>: a refusal when it does not exist, cannot
+    /// be read or did not opt in to route <paramref name="route"/> (label <c>frontier.dev/route: ROUTE</c>); otherwise
+    /// its replicas, readiness and its Pods' scheduling state.
     /// </summary>
-    Task<ScaleOutcome> ScaleAsync(string @namespace, string deployment, string route, int replicas, CancellationToken ct);
+    Task<DeploymentReading> ReadAsync(string @namespace, string deployment, string route, CancellationToken ct);
+
+    /// <summary>Sets the Deployment <paramref name="reading"/> found (readable: no refusal) to <paramref name="replicas"/>.</summary>
+    Task<ScaleOutcome> ScaleAsync(string @namespace, DeploymentReading reading, int replicas, CancellationToken ct);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Frontier.Api;
 using Frontier.Api.Benchmarks;
 using Frontier.Api.GpuProfiles;
@@ -14,6 +15,9 @@ namespace Frontier.Operator.Tests.EndToEnd;
 /// <summary>
 /// One test's world on the shared cluster: its own namespace holding the sample benchmarks and route,
 /// and a Deployment per candidate (no pods run: there is no scheduler, but the scale subresource works).
+/// The route's candidates reach their model servers by <c>backend.url</c> instead of the sample's Services: with no
+/// kubelet no Pod is ever ready, and the plan the gateway follows counts only ready Pods of a Service backend, so
+/// these tests see the plan as the economics makes it (tests of readiness keep the Services and write Pod status themselves).
 /// </summary>
 internal sealed class TestBed(IKubeCluster cluster, string @namespace)
 {
@@ -25,18 +29,26 @@ internal sealed class TestBed(IKubeCluster cluster, string @namespace)
 
     public IKubernetes Client => Cluster.Client;
 
-    public static async Task<TestBed> CreateAsync(IKubeCluster cluster, string prefix)
+    /// <param name="cluster">The shared cluster.</param>
+    /// <param name="prefix">The namespace's prefix.</param>
+    /// <param name="serviceBackends">Keep the sample's Service backends (for tests that make Pods ready themselves).</param>
+    public static async Task<TestBed> CreateAsync(IKubeCluster cluster, string prefix, bool serviceBackends = false)
     {
         await FrontierCrds.EnsureAsync(cluster);
         var ns = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
         await cluster.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
         var bed = new TestBed(cluster, ns);
         var sample = await File.ReadAllTextAsync(Path.Combine(RepoPaths.RepoRoot, "config", "samples", "paper-a800.yaml"));
-        var apply = await new Kubectl(cluster).ApplyAsync(sample.Replace("namespace: default", $"namespace: {ns}", StringComparison.Ordinal));
+        var manifests = sample.Replace("namespace: default", $"namespace: {ns}", StringComparison.Ordinal);
+        var apply = await new Kubectl(cluster).ApplyAsync(serviceBackends ? manifests : UrlBackends(manifests));
         Assert.True(apply.ExitCode == 0, apply.ToString());
         foreach (var name in Deployments) await bed.CreateDeploymentAsync(name);
         return bed;
     }
+
+    /// <summary>The manifests with every <c>backend: {service: {name: X, port: P}}</c> turned into <c>backend: {url: http://X.invalid:P}</c>.</summary>
+    public static string UrlBackends(string manifests) =>
+        Regex.Replace(manifests, @"backend: \{service: \{name: ([a-z0-9-]+), port: (\d+)\}\}", "backend: {url: \"http://$1.invalid:$2\"}");
 
     /// <summary>Creates a candidate's Deployment, opted in to the route <paramref name="route"/> (null: not opted in).</summary>
     public Task CreateDeploymentAsync(string name, string? route = "chat") => ModelDeployments.CreateAsync(Client, Namespace, name, route);

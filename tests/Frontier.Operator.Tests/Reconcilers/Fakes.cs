@@ -22,24 +22,42 @@ internal sealed class FakeMetrics : IRouteMetricsReader
 
 internal sealed class FakeScaler : IScaler
 {
+    /// <summary>What each Deployment asks for (spec.replicas); set by scaling.</summary>
     public Dictionary<string, int> Replicas { get; } = [];
 
-    /// <summary>What to answer instead of scaling, per Deployment.</summary>
+    /// <summary>What to answer instead of reading and scaling, per Deployment.</summary>
     public Dictionary<string, ScaleOutcome> Refusals { get; } = [];
 
     public List<(string Deployment, string Route, int Replicas)> Calls { get; } = [];
 
-    /// <summary>Ready replicas per Deployment, as its status would say (all of them when not set).</summary>
+    /// <summary>Ready replicas per Deployment, as its status would say; when not set, replicas start at once: as many are ready as it will ask for.</summary>
     public Dictionary<string, int> ReadyReplicas { get; } = [];
 
-    public Task<ScaleOutcome> ScaleAsync(string @namespace, string deployment, string route, int replicas, CancellationToken ct)
+    /// <summary>Its Pods' scheduling per Deployment (none read when not set).</summary>
+    public Dictionary<string, PodScheduling> Scheduling { get; } = [];
+
+    /// <summary>Readiness of a Deployment whose replicas start at once: more than any plan asks for.</summary>
+    private const int InstantlyReady = 1_000_000;
+
+    private readonly Dictionary<string, string> _routes = [];
+
+    public Task<DeploymentReading> ReadAsync(string @namespace, string deployment, string route, CancellationToken ct)
     {
-        Calls.Add((deployment, route, replicas));
-        if (Refusals.TryGetValue(deployment, out var refusal)) return Task.FromResult(refusal);
-        var changed = !Replicas.TryGetValue(deployment, out var current) || current != replicas;
-        Replicas[deployment] = replicas;
-        return Task.FromResult(new ScaleOutcome(deployment, changed ? ScaleResult.Scaled : ScaleResult.Unchanged,
-            Planned: replicas, Ready: ReadyReplicas.TryGetValue(deployment, out var ready) ? ready : replicas));
+        if (Refusals.TryGetValue(deployment, out var refusal)) return Task.FromResult(DeploymentReading.Refused(refusal));
+        _routes[deployment] = route;
+        var asked = Replicas.TryGetValue(deployment, out var current) ? current : 0;
+        var ready = ReadyReplicas.TryGetValue(deployment, out var r) ? r : InstantlyReady;
+        return Task.FromResult(new DeploymentReading(deployment, null, asked, ready, Scheduling.GetValueOrDefault(deployment)));
+    }
+
+    public Task<ScaleOutcome> ScaleAsync(string @namespace, DeploymentReading reading, int replicas, CancellationToken ct)
+    {
+        if (reading.Refusal is { } refusal) return Task.FromResult(refusal);
+        Calls.Add((reading.Deployment, _routes[reading.Deployment], replicas));
+        var changed = reading.Asked != replicas || !Replicas.ContainsKey(reading.Deployment);
+        Replicas[reading.Deployment] = replicas;
+        return Task.FromResult(new ScaleOutcome(reading.Deployment, changed ? ScaleResult.Scaled : ScaleResult.Unchanged,
+            Planned: replicas, Ready: ReadyReplicas.TryGetValue(reading.Deployment, out var ready) ? ready : replicas) { Scheduling = reading.Scheduling });
     }
 }
 

@@ -23,6 +23,7 @@ public sealed class ModelRouteReconcilerTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
     private readonly string _routeKey = $"default/chat-{Guid.NewGuid():N}";
     private ModelRoute? _route;
+    private ModelRouteReconciler? _reconciler;
 
     public ModelRouteReconcilerTests()
     {
@@ -33,7 +34,9 @@ public sealed class ModelRouteReconcilerTests
 
     private ModelRoute Route => _route!;
 
-    private ModelRouteReconciler Reconciler() =>
+    /// <summary>The test's reconciler: one instance, as the operator runs one, so what it remembers across passes (the scaling
+    /// window, scheduling holds) carries from pass to pass.</summary>
+    private ModelRouteReconciler Reconciler() => _reconciler ??=
         new(_ => _route, _set, _metrics, _scaler, _status, _events, new OperatorOptions(), _time, NullLogger<ModelRouteReconciler>.Instance);
 
     /// <summary>One pass; returns the status the route carries afterwards (the fake writer stores writes on the route, as the informer would see them).</summary>
@@ -400,6 +403,112 @@ public sealed class ModelRouteReconcilerTests
         Assert.Single(_status.Writes);
         Assert.Equal(_time.GetUtcNow().ToUnixTimeSeconds(), OperatorMetrics.RouteLastEvaluated.WithLabels(_routeKey).Value);
     }
+
+    [Fact]
+    public async Task Make_before_break_a_candidate_given_up_keeps_serving_until_the_replacement_is_ready()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        var before = Replicas((await Reconcile()).Plan!);
+        Route.Metadata.Generation = 2;
+        Route.Spec.Budget!.MaxHourlyCost = 7; // a cheaper mix: some candidates shrink, another grows
+        foreach (var (name, replicas) in before) _scaler.ReadyReplicas[name] = replicas; // the new replicas are not ready yet
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var during = await Reconcile();
+
+        var target = new Dictionary<string, int>(_scaler.Replicas.Where(r => r.Value >= before[r.Key]), StringComparer.Ordinal);
+        var shrinking = before.Keys.Where(name => !target.ContainsKey(name)).ToList();
+        Assert.True(target.Any(t => t.Value > before[t.Key]), $"nothing grows: {Describe(_scaler.Replicas)} after {Describe(before)}");
+        // What shrinks keeps what it had (all of it ready); what grows asks for its target at once.
+        foreach (var name in before.Keys.Where(n => _scaler.Replicas[n] < before[n])) Assert.Fail($"{name} gave up replicas before the replacement was ready");
+        // The plan the gateway follows counts only ready replicas.
+        foreach (var c in during.Plan!.Candidates) Assert.True(c.Replicas <= before[c.Name!], $"{c.Name} {c.Replicas} in the serving plan, {before[c.Name!]} ready");
+        var scaled = Condition(during, "Scaled");
+        Assert.Equal(("True", "ReplicasStarting"), (scaled.Status, scaled.Reason));
+
+        _scaler.ReadyReplicas.Clear(); // the replacement is ready
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var after = await Reconcile();
+        var final = Replicas(after.Plan!);
+        Assert.True(final.Any(f => f.Value < before[f.Key]), $"nothing shrank: {Describe(final)} after {Describe(before)}");
+        foreach (var (name, replicas) in final) Assert.Equal(replicas, _scaler.Replicas[name]);
+        Assert.Equal("ReplicasSet", Condition(after, "Scaled").Reason);
+    }
+
+    [Fact]
+    public async Task While_new_replicas_start_the_plan_the_gateway_follows_serves_from_the_ready_ones()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 2, "gateway");
+        var low = Replicas((await Reconcile()).Plan!);
+        foreach (var (name, replicas) in low) _scaler.ReadyReplicas[name] = replicas;
+        _metrics.Next = new RouteMetrics(true, null, 35, "gateway");
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var starting = await Reconcile();
+        Assert.True(_scaler.Replicas.Values.Sum() > low.Values.Sum(), "the Deployments ask for the larger target at once");
+        Assert.Equal(low, Replicas(starting.Plan!));
+        Assert.Equal("ReplicasStarting", Condition(starting, "Scaled").Reason);
+
+        _scaler.ReadyReplicas.Clear();
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var ready = await Reconcile();
+        Assert.Equal(new Dictionary<string, int>(_scaler.Replicas), Replicas(ready.Plan!));
+    }
+
+    [Fact]
+    public async Task With_metrics_unavailable_the_plan_the_gateway_follows_still_grows_as_replicas_turn_ready()
+    {
+        foreach (var name in new[] { "qwen72b", "wingpt", "qwen14b" }) _scaler.ReadyReplicas[name] = 0;
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        var nothingReady = await Reconcile();
+        Assert.All(nothingReady.Plan!.Candidates, c => Assert.Equal(0, c.Replicas));
+        Assert.True(_scaler.Replicas.Values.Sum() > 0, "the Deployments ask for the target");
+
+        _metrics.Next = RouteMetrics.Unavailable("connection refused");
+        _scaler.ReadyReplicas.Clear();
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var kept = await Reconcile();
+        Assert.Equal("PlanKept", Condition(kept, "Ready").Reason);
+        Assert.Equal(new Dictionary<string, int>(_scaler.Replicas), Replicas(kept.Plan!));
+    }
+
+    [Fact]
+    public async Task A_candidate_whose_pods_cannot_be_scheduled_is_planned_around_for_two_minutes()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 35, "gateway");
+        var wanted = Replicas((await Reconcile()).Plan!);
+        var wingpt = wanted["wingpt"];
+        Assert.True(wingpt >= 2, $"the test needs wingpt at 2 or more, got {wingpt}");
+        const string Full = "0/1 nodes are available: 1 Insufficient nvidia.com/gpu.";
+        _scaler.ReadyReplicas["wingpt"] = 1;
+        _scaler.Scheduling["wingpt"] = new PodScheduling(Scheduled: 1, Unschedulable: wingpt - 1, Full);
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var around = await Reconcile();
+
+        var scaled = Condition(around, "Scaled");
+        Assert.Equal(("True", "ReplicasUnschedulable"), (scaled.Status, scaled.Reason));
+        Assert.Contains($"wingpt 1 of {wingpt} ready, {wingpt - 1} Pending: {Full}; planned with at most 1 replica until 12:02:30Z", scaled.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _scaler.Replicas["wingpt"]);
+        Assert.True(_scaler.Replicas.Where(r => r.Key != "wingpt").Sum(r => r.Value) > wanted.Where(r => r.Key != "wingpt").Sum(r => r.Value),
+            $"the demand moves to the others: {Describe(_scaler.Replicas)} after {Describe(wanted)}");
+
+        // Scaled down to what fits, no Pod is Pending any more: the hold still stands, and says why.
+        _scaler.Scheduling.Remove("wingpt");
+        _time.Advance(TimeSpan.FromSeconds(60));
+        var held = Condition(await Reconcile(), "Scaled");
+        Assert.Equal("ReplicasUnschedulable", held.Reason);
+        Assert.Contains($"wingpt planned with at most 1 replica until 12:02:30Z: its Pods could not be scheduled ({Full})", held.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _scaler.Replicas["wingpt"]);
+
+        // Two minutes after it was last seen, the plan asks for wingpt again.
+        _scaler.ReadyReplicas.Remove("wingpt");
+        _time.Advance(TimeSpan.FromSeconds(60));
+        var again = await Reconcile();
+        Assert.Equal(wingpt, _scaler.Replicas["wingpt"]);
+        Assert.Equal("ReplicasSet", Condition(again, "Scaled").Reason);
+    }
+
+    private static Dictionary<string, int> Replicas(PlanStatus plan) => plan.Candidates.ToDictionary(c => c.Name!, c => c.Replicas, StringComparer.Ordinal);
+
+    private static string Describe(IEnumerable<KeyValuePair<string, int>> replicas) => string.Join(", ", replicas.Select(r => $"{r.Key}={r.Value}"));
 
     private Frontier.Economics.Curves.ProductionCurve ProductionCurveFor(string benchmark) =>
         Frontier.Economics.Curves.ProductionCurve.Build(Frontier.Planning.EconomicsMapper.ToBenchmarkData(
