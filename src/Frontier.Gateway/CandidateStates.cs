@@ -8,7 +8,6 @@ namespace Frontier.Gateway;
 public sealed class CandidateStates
 {
     private readonly ConcurrentDictionary<(string Route, string Candidate, string Address), CandidateState> _states = new();
-    private readonly ConditionalWeakTable<RouteEntry, CandidateState[]> _byRoute = new();
     private readonly ConditionalWeakTable<RouteEntry, RouteBackends> _backends = new();
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _waiters;
@@ -41,13 +40,6 @@ public sealed class CandidateStates
             if (state.InFlight == 0 && !current.Contains(state))
                 _states.TryRemove(new KeyValuePair<(string, string, string), CandidateState>(key, state));
         }
-    }
-
-    /// <summary>The states of a route's candidates' fixed addresses, index for index (looked up once per routing snapshot).</summary>
-    public CandidateState[] Of(RouteEntry route)
-    {
-        ArgumentNullException.ThrowIfNull(route);
-        return _byRoute.GetValue(route, r => [.. r.Candidates.Select(c => Of(r, c))]);
     }
 
     /// <summary>Every state kept, with its route and candidate (for the scrape-time gauges).</summary>
