@@ -1,35 +1,31 @@
 namespace Frontier.Gateway;
 
 /// <summary>
-/// Chooses a candidate of a route. Draws one by weight (over the candidates not excluded; equal weights when every
-/// weight is 0); if the drawn one is full (in-flight ≥ maxInFlight) or ejected, walks the frontier order from it
-/// (ascending quality, wrapping around) to the next candidate with room that is not ejected. Ejected candidates are used
-/// only when no other candidate has room (as Envoy's panic mode). Randomness is injected (ejection is read through a
-/// callback); no I/O, no waiting.
+/// Chooses where a request goes, in two steps; pure (randomness is injected; no I/O, no clock, no waiting).
+/// <para><see cref="Pick"/> chooses a candidate: draws one by weight over the allowed candidates (equal weights when
+/// every weight is 0); if the drawn one has no endpoint with room that outlier detection has not ejected, walks the
+/// frontier order from it (ascending quality, wrapping around) to the next candidate that has. Ejected endpoints are
+/// used only when no candidate has another with room (as Envoy's panic mode).</para>
+/// <para><see cref="PickEndpoint"/> chooses one of the candidate's endpoints by the power of two choices: two distinct
+/// eligible endpoints at random, the less loaded one wins.</para>
 /// </summary>
 public sealed class CandidatePicker(Random random)
 {
     private readonly Random _random = random ?? throw new ArgumentNullException(nameof(random));
     private readonly Lock _lock = new();
 
-    /// <summary>The index (in <see cref="RouteEntry.Candidates"/>) to use, or -1 when none has room.</summary>
-    /// <param name="route">The route.</param>
-    /// <param name="inFlight">In-flight count of the candidate at an index.</param>
-    /// <param name="isEjected">Whether the candidate at an index is ejected by outlier detection now.</param>
-    /// <param name="excluded">Whether the candidate at an index must not be used (e.g. it just failed this request).</param>
-    public int Pick(RouteEntry route, Func<int, int> inFlight, Func<int, bool> isEjected, Func<int, bool>? excluded = null)
+    /// <summary>The index of the candidate to use, or -1 when none has room.</summary>
+    public int Pick(ReadOnlySpan<CandidateRoom> candidates)
     {
-        ArgumentNullException.ThrowIfNull(route);
-        var cs = route.Candidates;
-        var n = cs.Length;
-        if (n == 0) return -1;
-        bool Allowed(int i) => excluded is null || !excluded(i);
-        bool HasRoom(int i) => cs[i].MaxInFlight is not { } cap || inFlight(i) < cap;
-
+        var n = candidates.Length;
         var total = 0.0;
-        for (var i = 0; i < n; i++) if (Allowed(i)) total += cs[i].Weight;
         var allowedCount = 0;
-        for (var i = 0; i < n; i++) if (Allowed(i)) allowedCount++;
+        for (var i = 0; i < n; i++)
+        {
+            if (!candidates[i].Allowed) continue;
+            total += candidates[i].Weight;
+            allowedCount++;
+        }
         if (allowedCount == 0) return -1;
 
         double u;
@@ -40,9 +36,9 @@ public sealed class CandidatePicker(Random random)
             var x = u * total;
             for (var i = 0; i < n; i++)
             {
-                if (!Allowed(i) || cs[i].Weight <= 0) continue;
+                if (!candidates[i].Allowed || candidates[i].Weight <= 0) continue;
                 drawn = i;
-                x -= cs[i].Weight;
+                x -= candidates[i].Weight;
                 if (x < 0) break;
             }
         }
@@ -51,7 +47,7 @@ public sealed class CandidatePicker(Random random)
             var k = Math.Min((int)(u * allowedCount), allowedCount - 1);
             for (var i = 0; i < n; i++)
             {
-                if (!Allowed(i)) continue;
+                if (!candidates[i].Allowed) continue;
                 if (k-- == 0) { drawn = i; break; }
             }
         }
@@ -62,11 +58,44 @@ public sealed class CandidatePicker(Random random)
             for (var step = 0; step < n; step++)
             {
                 var i = (drawn + step) % n;
-                if (!Allowed(i) || !HasRoom(i)) continue;
-                if (pass == 0 && isEjected(i)) continue;
-                return i;
+                var c = candidates[i];
+                if (c.Allowed && (pass == 0 ? c.HasHealthyRoom : c.HasRoom)) return i;
             }
         }
         return -1;
+    }
+
+    /// <summary>The index of the endpoint to use (the less loaded of two eligible ones drawn at random), or -1 when
+    /// none is eligible.</summary>
+    public int PickEndpoint(ReadOnlySpan<EndpointRoom> endpoints)
+    {
+        var eligible = 0;
+        var only = -1;
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            if (!endpoints[i].Eligible) continue;
+            eligible++;
+            only = i;
+        }
+        if (eligible <= 1) return only;
+        int a, b;
+        lock (_lock)
+        {
+            a = _random.Next(eligible);
+            b = _random.Next(eligible - 1);
+        }
+        if (b >= a) b++;
+        var first = NthEligible(endpoints, a);
+        var second = NthEligible(endpoints, b);
+        return endpoints[second].Load < endpoints[first].Load ? second : first;
+    }
+
+    private static int NthEligible(ReadOnlySpan<EndpointRoom> endpoints, int k)
+    {
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            if (endpoints[i].Eligible && k-- == 0) return i;
+        }
+        throw new ArgumentOutOfRangeException(nameof(k));
     }
 }

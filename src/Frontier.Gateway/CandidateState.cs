@@ -1,16 +1,22 @@
+using Frontier.Gateway.Endpoints;
+
 namespace Frontier.Gateway;
 
 /// <summary>
-/// Live state of one candidate backend: requests in flight, and what outlier detection keeps about it (consecutive
+/// Live state of one endpoint of a candidate (a discovered Pod, or the candidate's fixed address): requests in flight, and what outlier detection keeps about it (consecutive
 /// failures, whether it is ejected and until when, how many times it was ejected). Counters are interlocked; an
-/// ejection itself is decided under the route's lock by <see cref="OutlierDetector"/>.
+/// ejection itself is decided under the route's lock by <see cref="OutlierDetector"/>. A lease keeps the object it
+/// counted on, so a request on a Pod that has since gone (drained) still releases its slot.
 /// </summary>
-public sealed class CandidateState
+public sealed class CandidateState(BackendEndpoint endpoint)
 {
     private int _inFlight;
     private int _consecutive5xx;
     private int _consecutiveConnectFailures;
     private long _ejectedUntilTicks = long.MinValue;
+
+    /// <summary>The endpoint this state is about.</summary>
+    public BackendEndpoint Endpoint { get; } = endpoint;
 
     /// <summary>Requests in flight now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);

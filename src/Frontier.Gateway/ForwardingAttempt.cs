@@ -6,7 +6,7 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Frontier.Gateway;
 
 /// <summary>
-/// One forwarding of a request to one candidate with YARP's <see cref="IHttpForwarder"/>: splices the candidate's
+/// One forwarding of a request to one endpoint of a candidate with YARP's <see cref="IHttpForwarder"/>: splices the candidate's
 /// servedModel into the body, streams the response through a <see cref="ResponseTap"/> (SSE unbuffered), and says how
 /// it ended as an <see cref="AttemptOutcome"/>. Whether to try again, and what it means for the backend, is
 /// <see cref="RetryPolicy"/>'s business.
@@ -20,13 +20,14 @@ public sealed class ForwardingAttempt(IHttpForwarder forwarder, BackendInvoker i
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
-    /// <summary>Forwards <paramref name="request"/> to <paramref name="candidate"/>. With <paramref name="mayDiscard5xx"/>,
+    /// <summary>Forwards <paramref name="request"/> to the endpoint <paramref name="lease"/> holds. With <paramref name="mayDiscard5xx"/>,
     /// a 5xx is kept from the client (<see cref="AttemptOutcome.Discarded5xx"/>) so that another candidate can answer.</summary>
-    internal async Task<AttemptResult> SendAsync(HttpContext context, ProxiedRequest request, CandidateRoute candidate, bool mayDiscard5xx)
+    internal async Task<AttemptResult> SendAsync(HttpContext context, ProxiedRequest request, InFlightLease lease, bool mayDiscard5xx)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(lease);
+        var candidate = lease.Candidate;
         var ct = context.RequestAborted;
         var bytes = RequestBody.Rewrite(request.Body, request.Facts, candidate.ServedModel, askForUsage: request.StripUsage);
         context.Request.Body = new MemoryStream(bytes, writable: false);
@@ -42,7 +43,7 @@ public sealed class ForwardingAttempt(IHttpForwarder forwarder, BackendInvoker i
         context.Response.Body = tap;
         try
         {
-            error = await forwarder.SendAsync(context, candidate.Address, invoker.Invoker, _requestConfig, transformer, ct).ConfigureAwait(false);
+            error = await forwarder.SendAsync(context, lease.Endpoint.Address, invoker.Invoker, _requestConfig, transformer, ct).ConfigureAwait(false);
         }
         finally
         {

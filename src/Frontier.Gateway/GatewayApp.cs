@@ -1,3 +1,4 @@
+using Frontier.Gateway.Endpoints;
 using Frontier.Gateway.ServerLoad;
 using Frontier.Runtime;
 using k8s;
@@ -67,10 +68,17 @@ public static class GatewayApp
         builder.Services.TryAddSingleton(_ => new CandidatePicker(new Random()));
         builder.Services.AddSingleton<RoutingTableHolder>();
         builder.Services.AddSingleton<CandidateStates>();
+        var kubeMode = string.IsNullOrWhiteSpace(options.RoutesFile) && (!string.IsNullOrWhiteSpace(options.Kubeconfig) || options.InCluster);
+        var directory = new EndpointDirectory();
+        if (kubeMode) directory.MarkWatching(); // before the first request, so the fallback is not logged as if standalone
+        builder.Services.AddSingleton(directory);
+        builder.Services.AddSingleton<EndpointResolver>();
+        builder.Services.AddSingleton<EndpointGauges>();
         builder.Services.AddSingleton(_ => new GatewayMetrics(Metrics.NewCustomRegistry()));
         builder.Services.AddSingleton(sp => new Admission(
             sp.GetRequiredService<CandidatePicker>(), sp.GetRequiredService<CandidateStates>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<GatewayMetrics>()));
+            sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<EndpointResolver>(),
+            sp.GetRequiredService<IServerLoad>()));
         builder.Services.AddSingleton(sp => new OutlierDetector(
             sp.GetRequiredService<CandidateStates>(), options.OutlierDetection, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<ILogger<OutlierDetector>>()));
@@ -80,8 +88,8 @@ public static class GatewayApp
             sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), sp.GetRequiredService<BackendInvoker>(),
             sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<OpenAiProxy>();
-        // Per-address in-flight comes with endpoint routing; until the endpoint table calls Track() nothing is scraped.
-        builder.Services.AddServerLoad(options.ServerLoadInterval, _ => static _ => 0);
+        // Other gateways' load on each Pod: its running + waiting less this gateway's own (scraped only for discovered Pods).
+        builder.Services.AddServerLoad(options.ServerLoadInterval, sp => sp.GetRequiredService<CandidateStates>().InFlightAt);
 
         if (!string.IsNullOrWhiteSpace(options.RoutesFile))
         {
@@ -101,6 +109,7 @@ public static class GatewayApp
             }
             builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(kube));
             builder.Services.AddHostedService<KubeRouteSource>();
+            builder.Services.AddHostedService<KubeEndpointSource>();
         }
 
         configure?.Invoke(builder);
@@ -109,6 +118,9 @@ public static class GatewayApp
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapGet("/readyz", (RoutingTableHolder holder) =>
             holder.Loaded ? Results.Text("ready") : Results.Text("no routing table loaded yet", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.Services.GetRequiredService<EndpointGauges>(); // registers its scrape-time refresh
+        var scraper = app.Services.GetRequiredService<ServerLoadScraper>();
+        directory.Changed += () => scraper.Track(directory.Addresses()); // the scraper reads every ready Pod, nothing else
         app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
         app.MapGet("/v1/models", (RoutingTableHolder holder) => Results.Json(new
         {

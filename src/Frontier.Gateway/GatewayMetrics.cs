@@ -84,9 +84,9 @@ public sealed class GatewayMetrics
     /// <summary>Counts a request that failed with 5xx on two candidates.</summary>
     public void PoisonRequest(RouteEntry route) => _poison.WithLabels(route.Route).Inc();
 
-    /// <summary>Sets the in-flight gauge.</summary>
-    public void SetInFlight(RouteEntry route, CandidateRoute candidate, int value) =>
-        For(route, candidate).InFlight.Set(value);
+    /// <summary>Moves the candidate's in-flight gauge by <paramref name="delta"/> (its endpoints' leases each count).</summary>
+    public void InFlightChanged(RouteEntry route, CandidateRoute candidate, int delta) =>
+        For(route, candidate).InFlight.Inc(delta);
 
     private CandidateMetrics For(RouteEntry route, CandidateRoute candidate) => For(route.Route, candidate.Name);
 

@@ -5,8 +5,8 @@ namespace Frontier.Gateway;
 
 /// <summary>
 /// Handles POST /v1/*, in phases: read the body and check it at the edge (<see cref="RequestBody"/>), find the route
-/// by "model", take a lease on a candidate (<see cref="Admission"/>), forward (<see cref="ForwardingAttempt"/>), retry
-/// once elsewhere when <see cref="RetryPolicy"/> says so (it also tells outlier detection), and record the answer's
+/// by "model", take a lease on an endpoint of a candidate (<see cref="Admission"/>), forward (<see cref="ForwardingAttempt"/>),
+/// retry once elsewhere when <see cref="RetryPolicy"/> says so (it also tells outlier detection), and record the answer's
 /// metrics. The response (SSE included) streams through unbuffered.
 /// </summary>
 public sealed class OpenAiProxy(
@@ -79,7 +79,7 @@ public sealed class OpenAiProxy(
         {
             for (var attempt = 0; ; attempt++)
             {
-                var result = await attempts.SendAsync(context, request, current.Candidate, mayDiscard5xx: RetryPolicy.MayRetry(request.Route, attempt)).ConfigureAwait(false);
+                var result = await attempts.SendAsync(context, request, current, mayDiscard5xx: RetryPolicy.MayRetry(current, attempt)).ConfigureAwait(false);
                 if (retries.After(current, result, attempt, ref unconfirmed) == RetryStep.Done)
                 {
                     if (result.Outcome == AttemptOutcome.ConnectFailure)
@@ -88,15 +88,15 @@ public sealed class OpenAiProxy(
                         RecordAnswer(request, current.Candidate, result);
                     return;
                 }
-                var failed = current.Candidate.Name;
+                var failed = current;
                 current.Dispose();
                 current = null;
                 ForwardingAttempt.Reset(context);
-                current = await admission.AcquireAsync(request.Route, options.QueueWait, c => c.Name == failed, context.RequestAborted).ConfigureAwait(false);
+                current = await admission.AcquireAsync(request.Route, options.QueueWait, null, context.RequestAborted, retryOf: failed).ConfigureAwait(false);
                 if (current is null)
                 {
                     retries.NoRetry(ref unconfirmed);
-                    await BadGatewayAsync(context, request.Route, "none", $"The backend for '{request.Route.Alias}' failed and no other candidate had room.").ConfigureAwait(false);
+                    await BadGatewayAsync(context, request.Route, "none", $"The backend for '{request.Route.Alias}' failed and no other endpoint had room.").ConfigureAwait(false);
                     return;
                 }
             }

@@ -2,9 +2,9 @@ namespace Frontier.Gateway;
 
 /// <summary>
 /// Outlier detection on Envoy's model (section "Gateway:OutlierDetection"; the flags are in <see cref="GatewayApp"/>):
-/// a backend is ejected after <see cref="Consecutive5xx"/> 5xx answers or <see cref="ConsecutiveConnectFailures"/>
+/// a backend (one endpoint: a discovered Pod, or a candidate's fixed address) is ejected after <see cref="Consecutive5xx"/> 5xx answers or <see cref="ConsecutiveConnectFailures"/>
 /// connection failures in a row, for <see cref="BaseEjectionTime"/> × the number of times it has been ejected, at most
-/// <see cref="MaxEjectionTime"/>; at most <see cref="MaxEjectionPercent"/> of a route's candidates are ejected at once.
+/// <see cref="MaxEjectionTime"/>; at most <see cref="MaxEjectionPercent"/> of a route's endpoints are ejected at once.
 /// </summary>
 public sealed class OutlierDetectionOptions
 {
@@ -21,14 +21,14 @@ public sealed class OutlierDetectionOptions
     /// <summary>Longest ejection (--max-ejection-time). Default 300 s, as Envoy.</summary>
     public TimeSpan MaxEjectionTime { get; set; } = TimeSpan.FromSeconds(300);
 
-    /// <summary>Largest share of a route's candidates ejected at once, in percent (--max-ejection-percent), but at least one
-    /// candidate when the route has two or more; 0 turns ejection off. Default 50.</summary>
+    /// <summary>Largest share of a route's endpoints ejected at once, in percent (--max-ejection-percent), but at least one
+    /// endpoint when the route has two or more; 0 turns ejection off. Default 50.</summary>
     public int MaxEjectionPercent { get; set; } = 50;
 
-    /// <summary>How many of <paramref name="candidates"/> candidates may be ejected at once. A route with one candidate
-    /// never ejects it: the picker would have to use it anyway.</summary>
-    public int MaxEjected(int candidates) =>
-        candidates < 2 || MaxEjectionPercent <= 0 ? 0 : Math.Max(1, candidates * MaxEjectionPercent / 100);
+    /// <summary>How many of a route's <paramref name="endpoints"/> endpoints may be ejected at once. A route with one
+    /// endpoint never ejects it: the picker would have to use it anyway.</summary>
+    public int MaxEjected(int endpoints) =>
+        endpoints < 2 || MaxEjectionPercent <= 0 ? 0 : Math.Max(1, endpoints * MaxEjectionPercent / 100);
 
     /// <summary>The problems with these settings, each naming its flag.</summary>
     public IEnumerable<string> Problems()

@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Frontier.Gateway;
 
 /// <summary>
-/// Envoy-style outlier detection per (route, candidate, address). A success (any answer below 500; 4xx is the client's
+/// Envoy-style outlier detection per endpoint (route, candidate, address: a discovered Pod, or the candidate's fixed
+/// address). A success (any answer below 500; 4xx is the client's
 /// doing) ends the failure streaks; the <see cref="OutlierDetectionOptions.Consecutive5xx"/>-th 5xx or
 /// <see cref="OutlierDetectionOptions.ConsecutiveConnectFailures"/>-th connection failure in a row ejects the backend
 /// for base × n (n = times ejected, less one for each base time it has since stayed in; capped at the maximum),
-/// unless that would eject more of the route's candidates than <see cref="OutlierDetectionOptions.MaxEjected"/>.
-/// Ejected candidates are skipped by <see cref="CandidatePicker"/> while others have room, and come back when the
+/// unless that would eject more of the route's endpoints than <see cref="OutlierDetectionOptions.MaxEjected"/>.
+/// Ejected endpoints are skipped by <see cref="CandidatePicker"/> while others have room, and come back when the
 /// time is up. Which failures to report is the caller's decision (see <see cref="RetryPolicy"/>).
 /// </summary>
 public sealed class OutlierDetector(CandidateStates states, OutlierDetectionOptions options, TimeProvider time, GatewayMetrics? metrics = null, ILogger<OutlierDetector>? logger = null)
@@ -35,21 +36,27 @@ public sealed class OutlierDetector(CandidateStates states, OutlierDetectionOpti
         // The one line an expected backend failure gets (YARP's own report, with its exception, is filtered out).
         if (_logger.IsEnabled(LogLevel.Warning))
             _logger.LogWarning("{Route}: candidate {Candidate} at {Address}: {Failure} ({Streak} of {Threshold} in a row eject it)",
-                lease.Route.Route, lease.Candidate.Name, lease.Candidate.Address,
+                lease.Route.Route, lease.Candidate.Name, lease.Endpoint.Address,
                 kind == BackendFailureKind.ConnectFailure ? "connection failed" : "answered 5xx", streak, threshold);
         return streak < threshold ? null : TryEject(lease.Route, lease.Candidate, lease.State, kind);
     }
 
     private Ejection? TryEject(RouteEntry route, CandidateRoute candidate, CandidateState state, BackendFailureKind kind)
     {
-        var routeStates = states.Of(route);
+        var backends = states.Backends(route);
         Ejection ejection;
-        lock (routeStates)
+        lock (backends)
         {
             var now = time.GetUtcNow();
             if (state.IsEjected(now)) return null; // a request that started before the ejection
-            var ejected = routeStates.Count(s => s.IsEjected(now));
-            if (ejected >= options.MaxEjected(routeStates.Length))
+            var total = 0;
+            var ejected = 0;
+            foreach (var s in backends.Endpoints())
+            {
+                total++;
+                if (s.IsEjected(now)) ejected++;
+            }
+            if (ejected >= options.MaxEjected(total))
             {
                 metrics?.EjectionOverflow(route, candidate);
                 return null;
@@ -57,7 +64,7 @@ public sealed class OutlierDetector(CandidateStates states, OutlierDetectionOpti
             var count = Forgiven(state, now) + 1;
             var duration = TimeSpan.FromTicks(Math.Min(options.BaseEjectionTime.Ticks * count, options.MaxEjectionTime.Ticks));
             state.Eject(now + duration, count);
-            ejection = new Ejection(route.Route, candidate.Name, candidate.Address, kind, duration, count);
+            ejection = new Ejection(route.Route, candidate.Name, state.Endpoint.Address, kind, duration, count);
         }
         metrics?.Ejected(route, candidate, kind);
         if (_logger.IsEnabled(LogLevel.Warning))

@@ -4,20 +4,22 @@ namespace Frontier.Gateway;
 
 /// <summary>
 /// Which attempts are retried, and what each tells the <see cref="OutlierDetector"/>. A request is retried once, on
-/// another candidate, after a connection failure or a 5xx before any response byte. A connection failure is counted
+/// another endpoint (of the same candidate when it has one with room, else of another candidate), after a connection
+/// failure or a 5xx before any response byte. A connection failure is counted
 /// against its backend at once. A discarded 5xx is held until the retry shows whose fault it was: if the other
-/// candidate answers below 500 the first backend is to blame and the 5xx counts; if the other candidate fails with 5xx
+/// endpoint answers below 500 the first backend is to blame and the 5xx counts; if the other endpoint fails with 5xx
 /// too, the request is the likely cause (a poison request: input a model server crashes on) and neither 5xx counts,
 /// so no client can eject backends by repeating one bad request. A 5xx with no retry possible (one candidate, or none
 /// with room) counts. A client that goes away counts for nothing.
 /// </summary>
 public sealed class RetryPolicy(OutlierDetector detector, GatewayMetrics metrics)
 {
-    /// <summary>Whether attempt number <paramref name="attempt"/> (0 first) may be followed by another.</summary>
-    public static bool MayRetry(RouteEntry route, int attempt)
+    /// <summary>Whether attempt number <paramref name="attempt"/> (0 first) on <paramref name="lease"/> may be followed by another:
+    /// the first may, when there is another endpoint (of its candidate, or another candidate).</summary>
+    public static bool MayRetry(InFlightLease lease, int attempt)
     {
-        ArgumentNullException.ThrowIfNull(route);
-        return attempt == 0 && route.Candidates.Length > 1;
+        ArgumentNullException.ThrowIfNull(lease);
+        return attempt == 0 && (lease.Route.Candidates.Length > 1 || lease.Siblings > 1);
     }
 
     /// <summary>
@@ -52,7 +54,7 @@ public sealed class RetryPolicy(OutlierDetector detector, GatewayMetrics metrics
                 metrics.BackendFailure(lease.Route, lease.Candidate, "connect");
                 detector.ReportFailure(lease, BackendFailureKind.ConnectFailure);
                 Confirm(ref unconfirmed);
-                return MayRetry(lease.Route, attempt) ? RetryStep.Retry : RetryStep.Done;
+                return MayRetry(lease, attempt) ? RetryStep.Retry : RetryStep.Done;
             default:
                 unconfirmed = null;
                 return RetryStep.Done;

@@ -1,15 +1,17 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using Frontier.Gateway.Endpoints;
 
 namespace Frontier.Gateway;
 
 /// <summary>One backend a route may send a request to, with the plan's figures for it.</summary>
 /// <param name="Name">Candidate name (unique within the route).</param>
-/// <param name="Address">Base address, e.g. http://small.default.svc:8000 (no trailing slash).</param>
+/// <param name="Address">Base address, e.g. http://small.default.svc:8000 (no trailing slash); for a backend.service
+/// candidate the Service's cluster DNS name, used only while its Pods are not known.</param>
 /// <param name="ServedModel">Model name sent to the backend in place of the alias.</param>
 /// <param name="Weight">Share of traffic drawn for this candidate (≥ 0).</param>
-/// <param name="MaxInFlight">In-flight cap; <c>null</c> when uncapped.</param>
+/// <param name="MaxInFlight">In-flight cap of the fixed address; <c>null</c> when uncapped.</param>
 /// <param name="CostPerRequestUsd">Plan cost per request (0 without a plan).</param>
 public sealed record CandidateRoute(
     string Name,
@@ -17,7 +19,20 @@ public sealed record CandidateRoute(
     string ServedModel,
     double Weight,
     int? MaxInFlight,
-    double CostPerRequestUsd);
+    double CostPerRequestUsd)
+{
+    /// <summary>backend.service (when there is no backend.url): its ready Pods are the candidate's endpoints once known.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ServiceRef? Service { get; init; }
+
+    /// <summary>In-flight cap of each discovered Pod: the plan's concurrencyPerReplica; <c>null</c> when uncapped.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int? EndpointCap { get; init; }
+
+    /// <summary>Replicas the plan runs (0 without a plan): the weight is scaled by ready Pods over this.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int PlannedReplicas { get; init; }
+}
 
 /// <summary>A model alias and its candidates in frontier order (ascending quality).</summary>
 /// <param name="Route">"namespace/name" of the ModelRoute.</param>

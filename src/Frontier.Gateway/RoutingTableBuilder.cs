@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Frontier.Api;
 using Frontier.Api.Routes;
+using Frontier.Gateway.Endpoints;
 
 namespace Frontier.Gateway;
 
@@ -12,7 +13,8 @@ public static class RoutingTableBuilder
     /// Builds the table. Routes are taken in "namespace/name" order; when two routes claim the same alias the first
     /// wins and the other is noted. Per candidate: address from backend.url or the Service's cluster DNS name;
     /// servedModel defaults to the alias (the benchmark's model is not known here); weight, maxInFlight and cost from
-    /// status.plan.candidates by name. Without a plan: equal weights, no caps. A candidate the plan leaves out gets
+    /// status.plan.candidates by name (and, for backend.service candidates, the per-Pod cap concurrencyPerReplica and
+    /// the planned replicas). Without a plan: equal weights, no caps. A candidate the plan leaves out gets
     /// weight 0 and cap 0 (no replicas). A planned candidate with weight &gt; 0 but maxInFlight ≤ 0 is uncapped.
     /// Order: status.frontier (first appearance of each name, ascending quality), then the rest in spec order.
     /// </summary>
@@ -74,25 +76,34 @@ public static class RoutingTableBuilder
                 notes.Add($"{key}: candidate {c.Name}: no servedModel; sending the alias '{alias}'");
             }
             double weight;
-            int? cap;
+            int? cap, endpointCap;
             double cost = 0;
+            var replicas = 0;
             if (plan is null)
             {
                 weight = 1;
-                cap = null;
+                cap = endpointCap = null;
             }
             else if (planned.TryGetValue(c.Name, out var p))
             {
                 weight = double.IsFinite(p.Weight) && p.Weight > 0 ? p.Weight : 0;
                 cap = p.MaxInFlight > 0 ? p.MaxInFlight : weight > 0 ? null : 0;
+                endpointCap = cap == 0 ? 0 : p.ConcurrencyPerReplica > 0 ? p.ConcurrencyPerReplica : cap;
                 cost = double.IsFinite(p.CostPerRequestUsd) && p.CostPerRequestUsd > 0 ? p.CostPerRequestUsd : 0;
+                replicas = Math.Max(0, p.Replicas);
             }
             else
             {
                 weight = 0;
-                cap = 0;
+                cap = endpointCap = 0;
             }
-            candidates.Add(new CandidateRoute(c.Name, address, served, weight, cap, cost));
+            var service = ServiceOf(c.Backend, ns);
+            candidates.Add(new CandidateRoute(c.Name, address, served, weight, cap, cost)
+            {
+                Service = service,
+                EndpointCap = service is null ? null : endpointCap,
+                PlannedReplicas = service is null ? 0 : replicas,
+            });
         }
         if (candidates.Count == 0)
         {
@@ -116,16 +127,24 @@ public static class RoutingTableBuilder
         return new RouteEntry(key, alias, plan is not null, ordered);
     }
 
+    /// <summary>The Service whose Pods are the candidate's endpoints: backend.service when there is no usable backend.url.</summary>
+    private static ServiceRef? ServiceOf(BackendSpec? backend, string @namespace) =>
+        backend is { Service: { Name: { Length: > 0 } name, Port: { } port } } && port is > 0 and <= 65535 && UrlOf(backend) is null
+            ? new ServiceRef(@namespace, name, port)
+            : null;
+
+    private static string? UrlOf(BackendSpec backend) =>
+        !string.IsNullOrWhiteSpace(backend.Url)
+        && Uri.TryCreate(backend.Url, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? backend.Url.TrimEnd('/')
+            : null;
+
     /// <summary>backend.url without a trailing slash, or http://service.namespace.svc:port.</summary>
     public static string? AddressOf(BackendSpec? backend, string @namespace)
     {
         if (backend is null) return null;
-        if (!string.IsNullOrWhiteSpace(backend.Url)
-            && Uri.TryCreate(backend.Url, UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-        {
-            return backend.Url.TrimEnd('/');
-        }
+        if (UrlOf(backend) is { } url) return url;
         if (backend.Service is { Name: { Length: > 0 } name, Port: { } port } && port is > 0 and <= 65535)
             return string.Create(CultureInfo.InvariantCulture, $"http://{name}.{@namespace}.svc:{port}");
         return null;

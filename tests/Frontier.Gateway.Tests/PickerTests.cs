@@ -8,6 +8,14 @@ public sealed class PickerTests
     private static RouteEntry Route(params (string Name, double Weight, int? Cap)[] cs) =>
         new("ns/r", "alias", true, [.. cs.Select(c => new CandidateRoute(c.Name, "http://" + c.Name, c.Name, c.Weight, c.Cap, 0))]);
 
+    /// <summary>The picker's view of candidates with one endpoint each (fixed addresses).</summary>
+    private static int Pick(CandidatePicker picker, RouteEntry route, Func<int, int> inFlight, Func<int, bool> isEjected, Func<int, bool>? excluded = null) =>
+        picker.Pick([.. route.Candidates.Select((c, i) =>
+        {
+            var room = c.MaxInFlight is not { } cap || inFlight(i) < cap;
+            return new CandidateRoom(c.Weight, excluded?.Invoke(i) != true, room, room && !isEjected(i));
+        })]);
+
     [Fact]
     public void Weighted_draws_stay_within_statistical_bounds()
     {
@@ -15,7 +23,7 @@ public sealed class PickerTests
         var route = Route(("a", 0.7, null), ("b", 0.2, null), ("c", 0.1, null));
         var counts = new int[3];
         const int n = 100_000;
-        for (var i = 0; i < n; i++) counts[picker.Pick(route, _ => 0, _ => false)]++;
+        for (var i = 0; i < n; i++) counts[Pick(picker, route, _ => 0, _ => false)]++;
         // 5 standard deviations of a binomial share.
         foreach (var (share, k) in new[] { (0.7, 0), (0.2, 1), (0.1, 2) })
         {
@@ -29,10 +37,10 @@ public sealed class PickerTests
     {
         var picker = new CandidatePicker(new Random(1));
         var route = Route(("a", 0, null), ("b", 1, null));
-        for (var i = 0; i < 1000; i++) Assert.Equal(1, picker.Pick(route, _ => 0, _ => false));
+        for (var i = 0; i < 1000; i++) Assert.Equal(1, Pick(picker, route, _ => 0, _ => false));
         var equal = Route(("a", 0, null), ("b", 0, null));
         var seen = new HashSet<int>();
-        for (var i = 0; i < 200; i++) seen.Add(picker.Pick(equal, _ => 0, _ => false));
+        for (var i = 0; i < 200; i++) seen.Add(Pick(picker, equal, _ => 0, _ => false));
         Assert.Equal([0, 1], seen.Order());
     }
 
@@ -43,11 +51,11 @@ public sealed class PickerTests
         var route = Route(("low", 0, 2), ("mid", 1, 2), ("high", 0, 2));
         var inFlight = new[] { 0, 2, 0 };
         // mid is drawn (only weight) but full: the next along the frontier (ascending quality) is high.
-        Assert.Equal(2, picker.Pick(route, i => inFlight[i], _ => false));
+        Assert.Equal(2, Pick(picker, route, i => inFlight[i], _ => false));
         inFlight[2] = 2;
-        Assert.Equal(0, picker.Pick(route, i => inFlight[i], _ => false)); // wraps around to low
+        Assert.Equal(0, Pick(picker, route, i => inFlight[i], _ => false)); // wraps around to low
         inFlight[0] = 2;
-        Assert.Equal(-1, picker.Pick(route, i => inFlight[i], _ => false));
+        Assert.Equal(-1, Pick(picker, route, i => inFlight[i], _ => false));
     }
 
     [Fact]
@@ -56,10 +64,10 @@ public sealed class PickerTests
         var picker = new CandidatePicker(new Random(3));
         var route = Route(("a", 1, 1), ("b", 0, 1));
         var inFlight = new[] { 0, 0 };
-        Assert.Equal(1, picker.Pick(route, i => inFlight[i], i => i == 0));
+        Assert.Equal(1, Pick(picker, route, i => inFlight[i], i => i == 0));
         inFlight[1] = 1;
-        Assert.Equal(0, picker.Pick(route, i => inFlight[i], i => i == 0)); // down but the only one with room
-        Assert.Equal(-1, picker.Pick(route, i => inFlight[i], _ => false, i => i == 0));
+        Assert.Equal(0, Pick(picker, route, i => inFlight[i], i => i == 0)); // down but the only one with room
+        Assert.Equal(-1, Pick(picker, route, i => inFlight[i], _ => false, i => i == 0));
     }
 
     [Fact]

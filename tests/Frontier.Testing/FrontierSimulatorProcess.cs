@@ -40,11 +40,12 @@ public sealed class FrontierSimulatorProcess : IAsyncDisposable
             "--time-scale", timeScale.ToString(CultureInfo.InvariantCulture), .. extraArgs ?? [],
         ], benchmarkName);
 
-    /// <summary>Starts a simulator with <paramref name="args"/> (without --urls) and returns once /health answers.</summary>
-    public static async Task<FrontierSimulatorProcess> StartAsync(IEnumerable<string> args, string? name = null)
+    /// <summary>Starts a simulator with <paramref name="args"/> (without --urls) and returns once /health answers; it listens
+    /// on <paramref name="host"/> (any 127.0.0.0/8 address, e.g. a fake Pod IP) at <paramref name="port"/> (a free one when null).</summary>
+    public static async Task<FrontierSimulatorProcess> StartAsync(IEnumerable<string> args, string? name = null, string host = "127.0.0.1", int? port = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{PortAllocator.FreeLoopbackPort()}");
+        var url = string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port ?? PortAllocator.FreeLoopbackPort()}");
         name ??= "simulator";
         var app = DotnetAppProcess.Start(DotnetAppProcess.BesideTests("frontier-simulator"), [.. args, "--urls", url], $"frontier-simulator {name}");
         var sim = new FrontierSimulatorProcess(app, url, name);

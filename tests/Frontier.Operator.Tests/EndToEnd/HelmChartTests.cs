@@ -14,7 +14,8 @@ namespace Frontier.Operator.Tests.EndToEnd;
 /// charts/frontier, which is how the product is installed: lint, rendering with values, the operator's
 /// ClusterRole against config/rbac, and install, upgrade and uninstall on the real local API server (no
 /// kubelet: pods stay Pending, so nothing waits for them). The chart's ServiceAccounts are then used for
-/// real: the operator reconciles with its token, and the gateway's token reads ModelRoutes and nothing more.
+/// real: the operator reconciles with its token, and the gateway's token reads ModelRoutes, Pods and Services and
+/// nothing more.
 /// </summary>
 [Collection(TestCollections.Kube)]
 public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHelper output)
@@ -90,9 +91,11 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
         Assert.True(Selects(gwService, gw) && !Selects(gwService, op), "the gateway Service must select the gateway pods only");
         Assert.True(Selects(opService, op) && !Selects(opService, gw), "the operator Service must select the operator pods only");
 
-        // The gateway reads ModelRoutes cluster-wide and nothing else.
+        // The gateway reads ModelRoutes, and the Pods and Services behind them, cluster-wide, and nothing else.
         var gwRole = Named<V1ClusterRole>(objects, "frontier-gateway");
-        Assert.Equal(["frontier.dev|modelroutes|get", "frontier.dev|modelroutes|list", "frontier.dev|modelroutes|watch"], Permissions(gwRole.Rules));
+        Assert.Equal([
+            "frontier.dev|modelroutes|get", "frontier.dev|modelroutes|list", "frontier.dev|modelroutes|watch",
+            "|pods|get", "|pods|list", "|pods|watch", "|services|get", "|services|list", "|services|watch"], Permissions(gwRole.Rules));
         var gwBinding = Named<V1ClusterRoleBinding>(objects, "frontier-gateway");
         Assert.Equal(("ClusterRole", "frontier-gateway"), (gwBinding.RoleRef.Kind, gwBinding.RoleRef.Name));
         Assert.Equal(("ServiceAccount", "frontier-gateway", "frontier-system"),
@@ -175,7 +178,9 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
         Assert.DoesNotContain(objects, o => o is V1ClusterRole r && r.Metadata.Name == "frontier-gateway");
         var role = Assert.Single(objects.OfType<V1Role>());
         Assert.Equal(("frontier-gateway", "llm"), (role.Metadata.Name, role.Metadata.NamespaceProperty));
-        Assert.Equal(["frontier.dev|modelroutes|get", "frontier.dev|modelroutes|list", "frontier.dev|modelroutes|watch"], Permissions(role.Rules));
+        Assert.Equal([
+            "frontier.dev|modelroutes|get", "frontier.dev|modelroutes|list", "frontier.dev|modelroutes|watch",
+            "|pods|get", "|pods|list", "|pods|watch", "|services|get", "|services|list", "|services|watch"], Permissions(role.Rules));
         var binding = Assert.Single(objects.OfType<V1RoleBinding>());
         Assert.Equal(("llm", "Role", "frontier-gateway"), (binding.Metadata.NamespaceProperty, binding.RoleRef.Kind, binding.RoleRef.Name));
         Assert.Equal(("frontier-gateway", "frontier-system"), (Assert.Single(binding.Subjects).Name, binding.Subjects[0].NamespaceProperty));
@@ -382,7 +387,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
     }
 
     [Fact(Timeout = 180_000)]
-    public async Task The_gateway_service_account_reads_model_routes_and_can_do_nothing_else()
+    public async Task The_gateway_service_account_reads_model_routes_pods_and_services_and_can_do_nothing_else()
     {
         var (release, ns) = NewRelease("helm-gw");
         var helm = cluster.Helm();
@@ -398,6 +403,15 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
                 Assert.True(await account.CanIAsync(verb, "modelroutes.frontier.dev", "-n", bed.Namespace), $"{verb} modelroutes");
             }
             Assert.True(await account.CanIAsync("watch", "modelroutes.frontier.dev", "--all-namespaces"));
+            foreach (var resource in new[] { "pods", "services" })
+            {
+                Assert.True(await account.CanIAsync("watch", resource, "--all-namespaces"), $"watch {resource}");
+                Assert.True(await account.CanIAsync("list", resource, "-n", bed.Namespace), $"list {resource}");
+                Assert.False(await account.CanIAsync("delete", resource, "-n", bed.Namespace), $"delete {resource}");
+                Assert.False(await account.CanIAsync("patch", resource, "--subresource=status", "-n", bed.Namespace), $"patch {resource}/status");
+            }
+            Assert.False(await account.CanIAsync("create", "pods/exec", "-n", bed.Namespace));
+            Assert.False(await account.CanIAsync("get", "endpoints", "-n", bed.Namespace));
             foreach (var verb in new[] { "create", "update", "patch", "delete" })
             {
                 Assert.False(await account.CanIAsync(verb, "modelroutes.frontier.dev", "-n", bed.Namespace), $"{verb} modelroutes");
@@ -430,7 +444,9 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
                 Patience, "no cluster-wide list once the Role replaces the ClusterRole");
             Assert.True(await account.CanIAsync("list", "modelroutes.frontier.dev", "-n", bed.Namespace));
             Assert.True(await account.CanIAsync("watch", "modelroutes.frontier.dev", "-n", bed.Namespace));
+            Assert.True(await account.CanIAsync("watch", "pods", "-n", bed.Namespace));
             Assert.False(await account.CanIAsync("list", "modelroutes.frontier.dev", "-n", ns));
+            Assert.False(await account.CanIAsync("list", "pods", "-n", ns));
             var inBed = await sa.CustomObjects.ListNamespacedCustomObjectAsync("frontier.dev", "v1alpha1", bed.Namespace, "modelroutes");
             Assert.Contains("\"name\":\"chat\"", KubernetesJson.Serialize(inBed), StringComparison.Ordinal);
 
