@@ -8,7 +8,6 @@ namespace Frontier.Gateway;
 public sealed class CandidateStates
 {
     private readonly ConcurrentDictionary<(string Route, string Candidate, string Address), CandidateState> _states = new();
-    private readonly ConditionalWeakTable<RouteEntry, CandidateState[]> _byRoute = new();
     private readonly ConditionalWeakTable<RouteEntry, RouteBackends> _backends = new();
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _waiters;
@@ -43,11 +42,16 @@ public sealed class CandidateStates
         }
     }
 
-    /// <summary>The states of a route's candidates' fixed addresses, index for index (looked up once per routing snapshot).</summary>
-    public CandidateState[] Of(RouteEntry route)
+    /// <summary>This gateway's requests in flight at <paramref name="address"/>, over every route and candidate sending
+    /// there (read by the server-load scraper just before it scrapes the address).</summary>
+    public int InFlightAt(string address)
     {
-        ArgumentNullException.ThrowIfNull(route);
-        return _byRoute.GetValue(route, r => [.. r.Candidates.Select(c => Of(r, c))]);
+        var sum = 0;
+        foreach (var (key, state) in _states)
+        {
+            if (string.Equals(key.Address, address, StringComparison.Ordinal)) sum += state.InFlight;
+        }
+        return sum;
     }
 
     /// <summary>Every state kept, with its route and candidate (for the scrape-time gauges).</summary>

@@ -74,7 +74,6 @@ public static class GatewayApp
         builder.Services.AddSingleton(directory);
         builder.Services.AddSingleton<EndpointResolver>();
         builder.Services.AddSingleton<EndpointGauges>();
-        builder.Services.TryAddSingleton<IServerLoad>(NoServerLoad.Instance);
         builder.Services.AddSingleton(_ => new GatewayMetrics(Metrics.NewCustomRegistry()));
         builder.Services.AddSingleton(sp => new Admission(
             sp.GetRequiredService<CandidatePicker>(), sp.GetRequiredService<CandidateStates>(), sp.GetRequiredService<TimeProvider>(),
@@ -89,8 +88,8 @@ public static class GatewayApp
             sp.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), sp.GetRequiredService<BackendInvoker>(),
             sp.GetRequiredService<GatewayOptions>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<OpenAiProxy>();
-        // Per-address in-flight comes with endpoint routing; until the endpoint table calls Track() nothing is scraped.
-        builder.Services.AddServerLoad(options.ServerLoadInterval, _ => static _ => 0);
+        // Other gateways' load on each Pod: its running + waiting less this gateway's own (scraped only for discovered Pods).
+        builder.Services.AddServerLoad(options.ServerLoadInterval, sp => sp.GetRequiredService<CandidateStates>().InFlightAt);
 
         if (!string.IsNullOrWhiteSpace(options.RoutesFile))
         {
@@ -120,6 +119,8 @@ public static class GatewayApp
         app.MapGet("/readyz", (RoutingTableHolder holder) =>
             holder.Loaded ? Results.Text("ready") : Results.Text("no routing table loaded yet", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.Services.GetRequiredService<EndpointGauges>(); // registers its scrape-time refresh
+        var scraper = app.Services.GetRequiredService<ServerLoadScraper>();
+        directory.Changed += () => scraper.Track(directory.Addresses()); // the scraper reads every ready Pod, nothing else
         app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
         app.MapGet("/v1/models", (RoutingTableHolder holder) => Results.Json(new
         {

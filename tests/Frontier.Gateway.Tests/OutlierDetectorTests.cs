@@ -14,6 +14,9 @@ public sealed class OutlierDetectorTests
     private static RouteEntry Route(params (string Name, double Weight)[] cs) =>
         new("ns/r", "alias", true, [.. cs.Select(c => new CandidateRoute(c.Name, "http://" + c.Name, c.Name, c.Weight, null, 0))]);
 
+    /// <summary>The states of the route's candidates (each has one fixed address), index for index.</summary>
+    private CandidateState[] StatesOf(RouteEntry route) => [.. route.Candidates.Select(c => _states.Of(route, c))];
+
     private Admission Admission() => new(new CandidatePicker(new Random(7)), _states, _time, new GatewayOptions());
 
     private OutlierDetector Detector(OutlierDetectionOptions? options = null) => new(_states, options ?? new OutlierDetectionOptions(), _time, _metrics);
@@ -66,7 +69,7 @@ public sealed class OutlierDetectorTests
         for (var i = 0; i < 4; i++) detector.ReportFailure(Lease(route, "a"), BackendFailureKind.ServerError);
         OutlierDetector.ReportSuccess(Lease(route, "a"));
         for (var i = 0; i < 4; i++) Assert.Null(detector.ReportFailure(Lease(route, "a"), BackendFailureKind.ServerError));
-        Assert.Equal(4, _states.Of(route)[0].Consecutive5xx);
+        Assert.Equal(4, StatesOf(route)[0].Consecutive5xx);
     }
 
     [Fact]
@@ -106,7 +109,7 @@ public sealed class OutlierDetectorTests
         var route = Route([.. Enumerable.Range(0, candidates).Select(i => ("c" + i, 1.0))]);
         var ejected = Enumerable.Range(0, candidates).Count(i => detector.ReportFailure(Lease(route, "c" + i), BackendFailureKind.ServerError) is not null);
         Assert.Equal(expected, ejected);
-        Assert.Equal(expected, _states.Of(route).Count(s => s.IsEjected(_time.GetUtcNow())));
+        Assert.Equal(expected, StatesOf(route).Count(s => s.IsEjected(_time.GetUtcNow())));
         // Once one is back, another may go.
         if (expected is > 0 && expected < candidates)
         {
@@ -129,8 +132,8 @@ public sealed class OutlierDetectorTests
             Assert.Equal(RetryStep.Done, policy.After(Lease(route, "b"), Result(AttemptOutcome.Answered, 500), 1, ref held));
             Assert.Null(held);
         }
-        Assert.All(_states.Of(route), s => Assert.Equal(0, s.Consecutive5xx));
-        Assert.All(_states.Of(route), s => Assert.False(s.IsEjected(_time.GetUtcNow())));
+        Assert.All(StatesOf(route), s => Assert.Equal(0, s.Consecutive5xx));
+        Assert.All(StatesOf(route), s => Assert.False(s.IsEjected(_time.GetUtcNow())));
     }
 
     [Fact]
@@ -145,8 +148,8 @@ public sealed class OutlierDetectorTests
             policy.After(Lease(route, "a"), Result(AttemptOutcome.Discarded5xx, 503), 0, ref held);
             policy.After(Lease(route, "b"), Result(AttemptOutcome.Answered, 200), 1, ref held);
         }
-        Assert.True(_states.Of(route)[0].IsEjected(_time.GetUtcNow()));
-        Assert.False(_states.Of(route)[1].IsEjected(_time.GetUtcNow()));
+        Assert.True(StatesOf(route)[0].IsEjected(_time.GetUtcNow()));
+        Assert.False(StatesOf(route)[1].IsEjected(_time.GetUtcNow()));
     }
 
     [Theory]
@@ -163,7 +166,7 @@ public sealed class OutlierDetectorTests
         for (var i = 0; i < 3; i++) detector.ReportFailure(Lease(route, "a"), BackendFailureKind.ServerError);
         InFlightLease? held = null;
         Assert.Equal(RetryStep.Done, policy.After(Lease(route, "a"), Result(outcome, status), 1, ref held));
-        Assert.Equal(streakAfter, _states.Of(route)[0].Consecutive5xx);
+        Assert.Equal(streakAfter, StatesOf(route)[0].Consecutive5xx);
     }
 
     [Fact]
@@ -175,7 +178,7 @@ public sealed class OutlierDetectorTests
         policy.After(Lease(route, "a"), Result(AttemptOutcome.Discarded5xx, 500), 0, ref held);
         policy.NoRetry(ref held);
         Assert.Null(held);
-        Assert.Equal(1, _states.Of(route)[0].Consecutive5xx);
+        Assert.Equal(1, StatesOf(route)[0].Consecutive5xx);
     }
 
     [Fact]

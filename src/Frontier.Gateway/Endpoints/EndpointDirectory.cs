@@ -26,6 +26,10 @@ public sealed class EndpointDirectory
     /// <summary>The Service's current snapshot, or null when the Service is not known (not seen, or selector-less).</summary>
     public ServiceEndpoints? Find(string @namespace, string name) => _services.GetValueOrDefault((@namespace, name));
 
+    /// <summary>The address of every ready endpoint of every Service seen (what the server-load scraper reads).</summary>
+    public IReadOnlyCollection<string> Addresses() =>
+        _services.Values.SelectMany(s => s.Ports.SelectMany(p => s.ForPort(p)!.Value)).Select(e => e.Address).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Replaces (or, with null, removes) a Service's snapshot.</summary>
     internal void Set(string @namespace, string name, ServiceEndpoints? endpoints)
     {
