@@ -238,7 +238,9 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
                 FormattableString.Invariant($"max {max} over all {samples.Count} readings (cap {cap})") +
                 (peak is { } p ? FormattableString.Invariant($"; its own high-water mark {p:0}") : $"; no {PodLoopObserver.PeakMetric} exported") +
                 $"; the most each gateway said it had on it: {string.Join(", ", pod.GatewayMax.Select(g => $"gateway-{g.Key + 1} {g.Value}"))}");
-            Check(max <= cap, $"{pod.Name} held {max} requests at once by the 100 ms readings, over its cap of {cap}");
+            var over = samples.Where(s => s.InFlight > cap).ToList();
+            Check(max <= cap, $"{pod.Name} held {max} requests at once by the 100 ms readings, over its cap of {cap}: {over.Count} of {samples.Count} readings over it, at " +
+                string.Join(", ", over.Take(10).Select(s => FormattableString.Invariant($"{s.At:0.0} s ({s.InFlight})"))));
             if (peak is { } high) Check(high <= cap, $"{pod.Name}'s high-water mark is {high:0}, over its cap of {cap}");
         }
     }
