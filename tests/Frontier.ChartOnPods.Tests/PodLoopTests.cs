@@ -98,7 +98,7 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
             "a first plan of one replica", () => world.DiagnosticsAsync(observer).GetAwaiter().GetResult(), PodLoopWorld.Describe);
         var cap = route.Status!.Plan!.Candidates[0].ConcurrencyPerReplica;
         Check(cap == 8, $"the plan runs a replica at concurrency 8 (the curve's best point within 1 s), got {cap}: {PodLoopWorld.Describe(route)}");
-        var ready = await UntilSeenAsync(() => observer.Live.Select(p => p.ReadyAt(0)).DefaultIfEmpty(double.NaN).Min(), "the first simulator Pod Ready", world, observer);
+        var ready = await UntilSeenAsync(() => Earliest(observer.Live.Select(p => p.ReadyAt(0))), "the first simulator Pod Ready", world, observer);
         var pod = observer.Live.Single();
         Report($"first plan: {PodLoopWorld.Describe(route)}; {pod.Name} Ready at {pod.Ip}:{PodLoopWorld.Port} at {ready:0.0} s");
         return cap;
@@ -119,7 +119,8 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         Report($"{WarmUp} at {LowRate} req/s over both gateways: the operator reads {route.Status!.Demand!.RequestsPerSecond:0.00} req/s from them {Now - at:0.0} s after the load began; {PodLoopWorld.Describe(route)}");
     }
 
-    private sealed record StepResult(double At, double Scaled, int Replicas, string NewPod, double NewPodReady, double NewPodServing);
+    /// <summary>When the step came and when a new Pod first served.</summary>
+    private sealed record StepResult(double At, double NewPodServing);
 
     /// <summary>3 → 11 req/s: the operator scales up; a new Pod starts, turns Ready and serves; then 8 s at that load.</summary>
     private async Task<StepResult> StepUpAsync(PodLoopWorld world, PodLoopObserver observer, LoadGenerator<string> load)
@@ -128,7 +129,7 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         _phase = StepUp;
         load.SetRate(HighRate);
         var scaled = await UntilSeenAsync(() => observer.ScaledAt(at, r => r >= 2), "the operator to scale the Deployment to 2 or more", world, observer);
-        var ready = await UntilSeenAsync(() => NewPods(observer, at).Select(p => p.ReadyAt(at)).DefaultIfEmpty(double.NaN).Min(), "a new Pod Ready", world, observer);
+        var ready = await UntilSeenAsync(() => Earliest(NewPods(observer, at).Select(p => p.ReadyAt(at))), "a new Pod Ready", world, observer);
         var pod = NewPods(observer, at).First(p => p.ReadyAt(at) == ready);
         var serving = await UntilSeenAsync(() => pod.FirstServedAfter(pod.FirstSeen), $"{pod.Name} to serve a request", world, observer);
         await Task.Delay(TimeSpan.FromSeconds(8));
@@ -136,10 +137,11 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         Report($"{StepUp} {LowRate} → {HighRate} req/s at {at:0.0} s: Deployment scaled to {replicas} after {scaled - at:0.0} s, new Pod {pod.Name} Ready after {ready - at:0.0} s, " +
                $"its first request after {serving - at:0.0} s (bound: interval {PodLoopWorld.Interval.TotalSeconds:0} s + rate window {RateWindowSeconds:0} s + startup {PodLoopWorld.StartupSeconds:0} s + 8 s = {ReactionBound:0} s); " +
                PodLoopWorld.Describe(await world.RouteAsync()));
-        return new StepResult(at, scaled, replicas, pod.Name, ready, serving);
+        return new StepResult(at, serving);
     }
 
-    private sealed record KillResult(double At, string Pod, int Pid, int InFlight, double ReadyAgain, double FailedOver);
+    /// <summary>When the server was killed.</summary>
+    private sealed record KillResult(double At);
 
     /// <summary>SIGKILL to the server of the busiest Ready Pod (waiting up to 5 s for one holding 2 or more), then until
     /// it is Ready again (the node agent restarts it) and 3 s more.</summary>
@@ -165,10 +167,12 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         var failedOver = await world.GatewaySumAsync("frontier_gateway_backend_failures_total", connect) - failuresBefore;
         Report($"{Killed}: SIGKILL to {victim.Name}'s server (pid {pid}) at {at:0.0} s holding {holding} (its last reading); Ready again (restarted) after {readyAgain - at:0.0} s; " +
                $"the gateways counted {failedOver:0} connection failures (each retried on another endpoint or answered 502)");
-        return new KillResult(at, victim.Name, pid, holding, readyAgain, failedOver);
+        return new KillResult(at);
     }
 
-    private sealed record DropResult(double At, int From, int To, double ScaledDown, double Deleted, double Removed);
+    /// <summary>When demand dropped, the replicas before and after, when the Deployment went down and when the first
+    /// deletion was seen.</summary>
+    private sealed record DropResult(double At, int From, int To, double ScaledDown, double Deleted);
 
     /// <summary>11 → 3 req/s: the Deployment keeps its replicas for the stabilisation window, then goes down; the Pods
     /// that go are removed after they finish what they hold; 2 s more at the low load.</summary>
@@ -193,7 +197,7 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
             $"{p.Samples.Where(s => s.At >= p.DeletionSeen).Select(s => s.InFlight).DefaultIfEmpty().Max()} at most in the {p.Samples.Count(s => s.At >= p.DeletionSeen)} readings after");
         Report($"{Drop} {HighRate} → {LowRate} req/s at {at:0.0} s: {from} replicas held {down - at:0.0} s (stabilisation {PodLoopWorld.Stabilization.TotalSeconds:0} s), " +
                $"then {to}; Pod(s) removed {removed - at:0.0} s after the drop; {string.Join("; ", draining)}");
-        return new DropResult(at, from, to, down, deleted, removed);
+        return new DropResult(at, from, to, down, deleted);
     }
 
     /// <summary>No request lost in any phase but the requests a killed server was streaming, which are counted.</summary>
@@ -257,6 +261,9 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         Check(drop.ScaledDown - drop.At >= PodLoopWorld.Stabilization.TotalSeconds - 1,
             $"{Drop}: the Deployment went from {drop.From} to {drop.To} replicas {drop.ScaledDown - drop.At:0.0} s after the drop, within the {PodLoopWorld.Stabilization.TotalSeconds:0} s stabilisation window");
     }
+
+    /// <summary>The earliest of the moments seen so far (NaN ones are not yet seen); NaN when none is.</summary>
+    private static double Earliest(IEnumerable<double> moments) => moments.Where(t => !double.IsNaN(t)).DefaultIfEmpty(double.NaN).Min();
 
     private static IEnumerable<PodLoopPodHistory> NewPods(PodLoopObserver observer, double since) => observer.Pods.Where(p => p.FirstSeen > since);
 
