@@ -18,6 +18,17 @@ public sealed record ScalingSettings(double Headroom, TimeSpan ScaleDownStabiliz
     /// <summary>Default lookahead: 60 s, about what a model server takes to load; with the 5-minute window it gave the best replay.</summary>
     public const double DefaultStartupSeconds = 60;
 
+    /// <summary>The shortest <see cref="ReadyGrace"/>: 2 minutes, a few operator intervals.</summary>
+    public static readonly TimeSpan MinimumReadyGrace = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long other candidates keep their ready replicas for a candidate whose new replicas are not ready (make-before-break):
+    /// 3 × <see cref="StartupSeconds"/>, at least <see cref="MinimumReadyGrace"/>. A replica that starts normally is ready well
+    /// within it; one that is not by then is taken to be failing (crash loop, image that cannot be pulled), and the old
+    /// replicas go, so the route's cost comes back to the plan's.
+    /// </summary>
+    public TimeSpan ReadyGrace => TimeSpan.FromSeconds(Math.Max(3 * StartupSeconds, MinimumReadyGrace.TotalSeconds));
+
     /// <summary>Plans for the measured demand as it is: no headroom, no stabilization, no lookahead (the operator before spec.scaling).</summary>
     public static readonly ScalingSettings None = new(0, TimeSpan.Zero, 0);
 

@@ -11,8 +11,9 @@ namespace Frontier.Cli.Tests;
 
 /// <summary>
 /// `frontier status` against a real API server: a route whose status holds the plan RoutePlanner makes for the
-/// sample at 20 req/s (as the operator would write it), one candidate Deployment that exists (no kubelet runs here,
-/// so none of its pods is ready), one that does not, and one candidate without a Deployment.
+/// sample at 20 req/s (as the operator would write it), one candidate Deployment that exists and asks for more than
+/// that plan serves with (as while a replacement warms up; no kubelet runs here, so none of its pods is ready), one
+/// that does not exist, and one candidate without a Deployment.
 /// </summary>
 [Collection(TestCollections.Kube)]
 public sealed class StatusCommandTests(LocalApiServerCluster cluster, ITestOutputHelper output) : IAsyncLifetime
@@ -20,6 +21,9 @@ public sealed class StatusCommandTests(LocalApiServerCluster cluster, ITestOutpu
     private const double Demand = 20;
     private readonly string _ns = $"status-{Guid.NewGuid().ToString("N")[..6]}";
     private RoutePlan _plan = null!;
+
+    /// <summary>qwen72b's Deployment's spec.replicas: more than the plan's replicas for it, which ready/asked must not show.</summary>
+    private int Asked => _plan.Allocation.Candidates.Single(c => c.Name == "qwen72b").Replicas + 2;
 
     public async Task InitializeAsync()
     {
@@ -33,7 +37,7 @@ public sealed class StatusCommandTests(LocalApiServerCluster cluster, ITestOutpu
         var apply = await new Kubectl(cluster).ApplyAsync(sample.Replace("namespace: default", $"namespace: {_ns}", StringComparison.Ordinal));
         Assert.True(apply.ExitCode == 0, apply.ToString());
         // qwen72b's Deployment exists, wingpt's does not, and qwen14b names none (a merge patch replaces the whole list).
-        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("qwen72b", 2), _ns);
+        await cluster.Client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("qwen72b", Asked), _ns);
         var candidates = route.Spec.Candidates!.Select(c => new Dictionary<string, object?>
         {
             ["name"] = c.Name, ["benchmark"] = c.Benchmark, ["servedModel"] = c.ServedModel,
@@ -60,9 +64,11 @@ public sealed class StatusCommandTests(LocalApiServerCluster cluster, ITestOutpu
         Assert.Contains(FormattableString.Invariant($"demand   {Demand:0.###} req/s (prometheus)"), result.Out, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($"${a.HourlyCost:0.###}/h of $12/h, expected quality {a.ExpectedQuality:0.##}"), result.Out, StringComparison.Ordinal);
         var q72 = a.Candidates.Single(c => c.Name == "qwen72b");
-        Assert.Matches($@"qwen72b\s+qwen72b\s+0/{q72.Replicas}\s", result.Out); // the Deployment exists; no pod of it is ready
-        Assert.Contains("(Deployment " + _ns + "/wingpt not found)", result.Out, StringComparison.Ordinal);
-        Assert.Matches(@"qwen14b\s+-\s+-/\d", result.Out);
+        // ready/asked from the Deployment (it exists, no pod of it is ready), serving from status.plan.
+        Assert.Matches($@"qwen72b\s+qwen72b\s+0/{Asked}\s+{q72.Replicas}\s", result.Out);
+        Assert.Matches($@"wingpt\s+wingpt\s+\?\s+{a.Candidates.Single(c => c.Name == "wingpt").Replicas}\s", result.Out);
+        Assert.Single(result.Out.Split('\n'), l => l == $"  ready/asked unknown for wingpt: Deployment {_ns}/wingpt not found");
+        Assert.Matches(@"qwen14b\s+-\s+-\s+\d", result.Out);
         Assert.Contains("BudgetSatisfiable", result.Out, StringComparison.Ordinal);
         Assert.Contains("the plan fits the budget", result.Out, StringComparison.Ordinal);
     }
@@ -82,7 +88,10 @@ public sealed class StatusCommandTests(LocalApiServerCluster cluster, ITestOutpu
             Assert.Equal(c.Weight, byName[c.Name]!["weight"]!.GetValue<double>(), 9);
         }
         Assert.Equal(0, byName["qwen72b"]!["replicasReady"]!.GetValue<int>());
+        Assert.Equal(Asked, byName["qwen72b"]!["replicasAsked"]!.GetValue<int>());
         Assert.Null(byName["wingpt"]!["replicasReady"]);
+        Assert.Null(byName["wingpt"]!["replicasAsked"]);
+        Assert.Equal($"Deployment {_ns}/wingpt not found", byName["wingpt"]!["deploymentProblem"]!.GetValue<string>());
         Assert.Equal(_plan.Frontier.Count, route["frontier"]!.AsArray().Count);
     }
 
@@ -102,6 +111,32 @@ public sealed class StatusCommandTests(LocalApiServerCluster cluster, ITestOutpu
         var all = CliRunner.Run("status", "-A", "--kubeconfig", cluster.KubeconfigPath, "-o", "json");
         Assert.True(all.ExitCode == 0, all.Err);
         Assert.Contains(JsonNode.Parse(all.Out)!.AsArray(), r => r!["route"]!.GetValue<string>() == $"{_ns}/chat");
+    }
+
+    [Fact]
+    public async Task A_user_who_may_not_get_deployments_sees_the_route_and_one_line_saying_so()
+    {
+        await cluster.Client.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "viewer" } }, _ns);
+        await cluster.Client.RbacAuthorizationV1.CreateNamespacedRoleAsync(new V1Role
+        {
+            Metadata = new V1ObjectMeta { Name = "routes-only" },
+            Rules = [new V1PolicyRule { ApiGroups = ["frontier.dev"], Resources = ["modelroutes"], Verbs = ["get", "list"] }],
+        }, _ns);
+        await cluster.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "viewer-routes-only" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "routes-only" },
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "viewer", NamespaceProperty = _ns }],
+        }, _ns);
+        using var viewer = await ServiceAccountCluster.CreateAsync(cluster, _ns, "viewer");
+
+        var result = await Poll.UntilAsync(() => Task.FromResult<CliRunner.Result?>(CliRunner.Run("status", "chat", "--kubeconfig", viewer.KubeconfigPath)),
+            r => r!.ExitCode == 0, TimeSpan.FromSeconds(20), "the viewer's Role to take effect", describe: r => r?.Err ?? "");
+        output.WriteLine(result!.Out);
+        Assert.Matches(@"qwen72b\s+qwen72b\s+\?\s", result.Out);
+        var line = $"  ready/asked unknown for qwen72b, wingpt: not allowed to get Deployments in namespace {_ns} (the kubeconfig's user needs get on deployments)";
+        Assert.Single(result.Out.Split('\n'), l => l == line);
+        Assert.DoesNotContain("not allowed", result.Out.Replace(line, "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     private string StatusJson()

@@ -13,7 +13,7 @@ public sealed class ScalingSpec
     [Pattern(SchemaPatterns.Duration)]
     public string? ScaleDownStabilization { get; set; }
 
-    /// <summary>Seconds a new replica takes to serve; a rising demand is planned for as it will be that much later (default 60; 0 turns the lookahead off).</summary>
+    /// <summary>Seconds a new replica takes to serve; a rising demand is planned for as it will be that much later (default 60; 0 turns the lookahead off). Replicas not ready within 3 times this (at least 2 minutes) are taken to be failing: other candidates stop keeping their old replicas for them.</summary>
     [Minimum(0)]
     public double? StartupSeconds { get; set; }
 }

@@ -18,7 +18,7 @@ internal sealed class StatusCommand : Command
     private readonly Option<string?> _plot = ValueOptions.Text("--plot", "PATH.png|.svg", "draw the route's live frontier with its current operating points (one route)");
     private readonly Option<OutputFormat?> _output = CommonOptions.Output();
 
-    public StatusCommand() : base("status", "the live view of ModelRoutes in a cluster: demand, plan (replicas ready/planned, weights, $/h vs budget, quality), conditions")
+    public StatusCommand() : base("status", "the live view of ModelRoutes in a cluster: demand, plan (replicas ready/asked and serving, weights, $/h vs budget, quality), conditions")
     {
         // A token like --typo would otherwise be taken for the route's name.
         _route.Validators.Add(r =>
@@ -74,16 +74,19 @@ internal sealed class StatusCommand : Command
         o.WriteLine(r.PlanHourlyCostUsd is { } cost
             ? Invariant($"  plan     ${cost:0.###}/h of {budget}, expected quality {r.ExpectedQuality:0.##}, power {r.PowerSource ?? "-"}, planned {r.LastPlanTime:yyyy-MM-dd HH:mm:ss}Z")
             : $"  plan     none yet ({budget})");
-        var candidates = new ReportTable().Text("candidate").Text("deployment").Text("ready/planned").Number("weight").Number("c/replica")
+        // ready/asked: the Deployment's ready replicas of those it asks for (spec.replicas); serving: the replicas status.plan
+        // routes to, which count only ready ones while new replicas warm up.
+        var candidates = new ReportTable().Text("candidate").Text("deployment").Text("ready/asked").Number("serving").Number("weight").Number("c/replica")
             .Number("max in flight").Number("$/1k req").Number("quality");
         foreach (var c in r.Candidates)
         {
-            var ready = c.Deployment is null ? Invariant($"-/{c.ReplicasPlanned}")
-                : c.ReplicasReady is { } n ? Invariant($"{n}/{c.ReplicasPlanned}") : $"?/{c.ReplicasPlanned} ({c.DeploymentProblem})";
-            candidates.Row(c.Name, c.Deployment ?? "-", ready, Invariant($"{c.Weight:0.000}"), Invariant($"{c.ConcurrencyPerReplica}"),
+            var ready = c.Deployment is null ? "-" : c.ReplicasReady is { } n && c.ReplicasAsked is { } asked ? Invariant($"{n}/{asked}") : "?";
+            candidates.Row(c.Name, c.Deployment ?? "-", ready, Invariant($"{c.ReplicasPlanned}"), Invariant($"{c.Weight:0.000}"), Invariant($"{c.ConcurrencyPerReplica}"),
                 Invariant($"{c.MaxInFlight}"), Invariant($"{c.CostPerRequestUsd * 1000:0.0000}"), c.Quality is { } q ? Invariant($"{q:0.0}") : "-");
         }
         candidates.WriteTo(o);
+        foreach (var problem in r.Candidates.Where(c => c.DeploymentProblem is not null).GroupBy(c => c.DeploymentProblem!, StringComparer.Ordinal))
+            o.WriteLine($"  ready/asked unknown for {string.Join(", ", problem.Select(c => c.Name))}: {problem.Key}");
         var conditions = new ReportTable().Text("condition").Text("status").Text("reason").Text("message");
         foreach (var c in r.Conditions) conditions.Row(c.Type, c.Status, c.Reason ?? string.Empty, c.Message ?? string.Empty);
         conditions.WriteTo(o);

@@ -52,8 +52,8 @@ internal sealed class LiveRoutes(IKubernetes client, string server)
         foreach (var c in (route.Spec?.Candidates ?? []).Where(c => c?.Name is not null))
         {
             var planned = plan?.Candidates.FirstOrDefault(p => p.Name == c.Name);
-            var (ready, problem) = c.Deployment is { Length: > 0 } d ? await ReadyReplicasAsync(ns, d, ct).ConfigureAwait(false) : (null, null);
-            candidates.Add(new CandidateStatusReport(c.Name!, c.Deployment, planned?.Replicas ?? 0, ready, problem, planned?.Weight ?? 0,
+            var (asked, ready, problem) = c.Deployment is { Length: > 0 } d ? await ReplicasAsync(ns, d, ct).ConfigureAwait(false) : (null, null, null);
+            candidates.Add(new CandidateStatusReport(c.Name!, c.Deployment, planned?.Replicas ?? 0, asked, ready, problem, planned?.Weight ?? 0,
                 planned?.ConcurrencyPerReplica ?? 0, planned?.MaxInFlight ?? 0, planned?.CostPerRequestUsd ?? 0,
                 frontier.Where(p => p.Name == c.Name).Select(p => (double?)p.Quality).FirstOrDefault()));
         }
@@ -63,20 +63,24 @@ internal sealed class LiveRoutes(IKubernetes client, string server)
             frontier);
     }
 
-    private async Task<(int? Ready, string? Problem)> ReadyReplicasAsync(string ns, string deployment, CancellationToken ct)
+    /// <summary>
+    /// What the Deployment asks for (spec.replicas; unset is 1, as the API server defaults it) and how many are ready; or
+    /// why it could not be read. A refusal names the namespace, not the Deployment, so the table says it once for all.
+    /// </summary>
+    private async Task<(int? Asked, int? Ready, string? Problem)> ReplicasAsync(string ns, string deployment, CancellationToken ct)
     {
         try
         {
             var d = await client.AppsV1.ReadNamespacedDeploymentAsync(deployment, ns, cancellationToken: ct).ConfigureAwait(false);
-            return (d.Status?.ReadyReplicas ?? 0, null);
+            return (d.Spec?.Replicas ?? 1, d.Status?.ReadyReplicas ?? 0, null);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            return (null, $"Deployment {ns}/{deployment} not found");
+            return (null, null, $"Deployment {ns}/{deployment} not found");
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
         {
-            return (null, $"not allowed to get Deployment {ns}/{deployment}");
+            return (null, null, $"not allowed to get Deployments in namespace {ns} (the kubeconfig's user needs get on deployments)");
         }
     }
 

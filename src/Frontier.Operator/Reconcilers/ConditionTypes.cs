@@ -26,6 +26,7 @@ internal static class Reasons
     public const string ReplicasSet = "ReplicasSet";
     public const string ReplicasStarting = "ReplicasStarting";
     public const string ReplicasUnschedulable = "ReplicasUnschedulable";
+    public const string ReplicasNotReady = "ReplicasNotReady";
     public const string DeploymentNotFound = "DeploymentNotFound";
     public const string DeploymentNotOptedIn = "DeploymentNotOptedIn";
     public const string ScaleFailed = "ScaleFailed";

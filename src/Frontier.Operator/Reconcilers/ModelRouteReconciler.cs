@@ -174,7 +174,7 @@ internal sealed partial class ModelRouteReconciler(
         var target = new TargetPlan(plan, planned, planCatalog, live, holds, RouteStatusBuilder.PowerSource(measured, catalog));
         _scaling.Remember(key, target);
 
-        var (intent, serving) = Rollout(pass.Route, target, deployments);
+        var (intent, serving) = Rollout(key, pass, target, deployments);
         var planStatus = RouteStatusBuilder.Plan(serving, target.PowerSource);
         var frontier = RouteStatusBuilder.Frontier(plan);
         var decision = new PlanDecision(plan, planStatus, frontier, Rewrite: false) { Scale = intent };
@@ -226,23 +226,29 @@ internal sealed partial class ModelRouteReconciler(
     }
 
     /// <summary>
-    /// Make-before-break from <paramref name="target"/> to what is ready: what each Deployment asks for, and the plan the
-    /// gateway follows — the target once it is ready, else the plan for the ready replicas (<see cref="MakeBeforeBreak"/>).
+    /// Make-before-break from <paramref name="target"/> to what is ready: what each Deployment asks for — nothing held any
+    /// more for a candidate whose new replicas were not ready within spec.scaling's grace — and the plan the gateway
+    /// follows: the target once it is ready, else the plan for the ready replicas that stay (<see cref="MakeBeforeBreak"/>).
     /// </summary>
-    private static (ScaleIntent Intent, RoutePlan Serving) Rollout(ModelRoute route, TargetPlan target, IReadOnlyDictionary<string, DeploymentReading> deployments)
+    private (ScaleIntent Intent, RoutePlan Serving) Rollout(ObjectKey key, RoutePass pass, TargetPlan target, IReadOnlyDictionary<string, DeploymentReading> deployments)
     {
+        var route = pass.Route;
         var targets = target.Replicas;
         var states = ServedByDeployment(route, deployments);
+        var waited = _scaling.Waits(key).Observe(targets, states, new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc)));
+        var givenUp = MakeBeforeBreak.GivenUp(waited, ScalingSettings.From(route.Spec.Scaling).ReadyGrace);
         var asks = new Dictionary<string, int>(targets, StringComparer.Ordinal);
-        foreach (var (name, replicas) in MakeBeforeBreak.ReplicasToAsk(targets, states)) asks[name] = replicas;
-        // The ready replicas run (and are paid for) whatever the budget says, so the plan for them is made without it.
+        foreach (var (name, replicas) in MakeBeforeBreak.ReplicasToAsk(targets, states, givenUp.Keys.ToHashSet(StringComparer.Ordinal))) asks[name] = replicas;
+        // The ready replicas run (and are paid for) whatever the budget says, so the plan for them is made without it;
+        // ready replicas this pass lets go are not counted.
         var serving = target.Plan;
         if (MakeBeforeBreak.ServingCaps(targets, states) is { } readyCaps)
         {
-            serving = RoutePlanner.Plan(route, target.Catalog, target.Demand, budgetOverride: double.PositiveInfinity, live: target.Live, replicaCaps: Tighter(target.HoldCaps, readyCaps));
+            serving = RoutePlanner.Plan(route, target.Catalog, target.Demand, budgetOverride: double.PositiveInfinity, live: target.Live,
+                replicaCaps: Tighter(Tighter(target.HoldCaps, readyCaps), asks));
             serving = serving with { Allocation = MakeBeforeBreak.WithoutIdle(serving.Allocation) };
         }
-        return (new ScaleIntent(asks, targets, target.Holds), serving);
+        return (new ScaleIntent(asks, targets, target.Holds) { NotReady = givenUp }, serving);
     }
 
     /// <summary>
@@ -259,7 +265,7 @@ internal sealed partial class ModelRouteReconciler(
             if (!SameCaps(remembered.HoldCaps, last.HoldCaps))
                 last = last with { Plan = RoutePlanner.Plan(pass.Route, last.Catalog, last.Demand, live: last.Live, replicaCaps: last.HoldCaps) };
             _scaling.Remember(key, last);
-            var (intent, serving) = Rollout(pass.Route, last, deployments);
+            var (intent, serving) = Rollout(key, pass, last, deployments);
             var planStatus = RouteStatusBuilder.Plan(serving, last.PowerSource);
             if (DeadBand.PlanMoved(pass.Status.Plan, planStatus)) pass.Serve(planStatus);
             return intent;
@@ -283,6 +289,7 @@ internal sealed partial class ModelRouteReconciler(
             {
                 Target = intent.Targets?.GetValueOrDefault(candidate),
                 Hold = intent.Holds.GetValueOrDefault(candidate),
+                NotReady = intent.NotReady.GetValueOrDefault(candidate),
             });
         }
         return ScaleReport.Of(outcomes);

@@ -11,6 +11,9 @@ internal sealed record ScaleIntent(
     IReadOnlyDictionary<string, int>? Targets,
     IReadOnlyDictionary<string, SchedulingHold> Holds)
 {
+    /// <summary>Candidates whose new replicas were not ready within the grace: no other candidate keeps replicas for them.</summary>
+    public IReadOnlyDictionary<string, ReplacementOverdue> NotReady { get; init; } = new Dictionary<string, ReplacementOverdue>();
+
     /// <summary>Asks for <paramref name="asks"/> with no plan behind them (fail static).</summary>
     public static ScaleIntent Keep(IReadOnlyDictionary<string, int> asks) => new(asks, null, new Dictionary<string, SchedulingHold>());
 }

@@ -5,7 +5,7 @@ namespace Frontier.Operator.Reconcilers;
 
 /// <summary>The scale phase's outcome over every candidate Deployment, as the Scaled condition states it.</summary>
 /// <param name="Ok">True when every named Deployment asks for its planned replicas.</param>
-/// <param name="Reason">The condition reason: the most serious problem's, else ReplicasUnschedulable, ReplicasStarting, ReplicasSet or NothingToScale.</param>
+/// <param name="Reason">The condition reason: the most serious problem's, else ReplicasNotReady, ReplicasUnschedulable, ReplicasStarting, ReplicasSet or NothingToScale.</param>
 /// <param name="Message">Every problem, or what went right.</param>
 internal sealed record ScaleReport(bool Ok, string Reason, string Message)
 {
@@ -23,15 +23,24 @@ internal sealed record ScaleReport(bool Ok, string Reason, string Message)
         return new(false, reason, string.Join("; ", problems.Select(p => p.Message)));
     }
 
-    /// <summary>Every Deployment asks for its planned replicas: whether some cannot be scheduled, some are still starting, or all are ready.</summary>
+    /// <summary>
+    /// Every Deployment asks for its planned replicas: whether some were not ready within the grace, some cannot be
+    /// scheduled, some are still starting, or all are ready.
+    /// </summary>
     private static ScaleReport Progress(IReadOnlyList<ScaleOutcome> outcomes)
     {
-        var unschedulable = outcomes.Where(o => o.Unschedulable).ToList();
-        var starting = outcomes.Where(o => o.Starting && !o.Unschedulable).ToList();
+        var notReady = outcomes.Where(o => o.NotReady is not null).ToList();
+        var unschedulable = outcomes.Where(o => o.Unschedulable && o.NotReady is null).ToList();
+        var starting = outcomes.Where(o => o.Starting && !o.Unschedulable && o.NotReady is null).ToList();
         var kept = outcomes.Where(o => o.KeptForReplacement).ToList();
         var notes = starting.Select(o => Invariant($"{o.Deployment} {o.Ready} of {o.Planned} ready"))
             .Concat(kept.Select(o => Invariant($"{o.Deployment} kept at {o.Planned} (plan: {o.Target}) until the new replicas are ready")))
             .ToList();
+        if (notReady.Count > 0)
+        {
+            return new(true, Reasons.ReplicasNotReady, "some new replicas did not become ready within the grace; other candidates no longer keep replicas for them: "
+                + string.Join("; ", notReady.Select(NotReady).Concat(unschedulable.Select(Unschedulable)).Concat(notes)));
+        }
         if (unschedulable.Count > 0)
         {
             return new(true, Reasons.ReplicasUnschedulable, "some Pods cannot be scheduled; the plan moves their demand to other candidates: "
@@ -54,6 +63,18 @@ internal sealed record ScaleReport(bool Ok, string Reason, string Message)
             parts.Add(parts.Count == 0 ? Invariant($"{o.Deployment} {held}: its Pods could not be scheduled ({hold.SchedulerMessage})") : held);
         }
         return string.Join("; ", parts);
+    }
+
+    /// <summary>"wingpt 0 of 3 ready after 3m30s, longer than its 3m grace (3 × spec.scaling.startupSeconds, at least 2m)".</summary>
+    private static string NotReady(ScaleOutcome o) =>
+        Invariant($"{o.Deployment} {o.Ready} of {o.Planned} ready after {Span(o.NotReady!.Waited)}, longer than its {Span(o.NotReady.Grace)} grace (3 × spec.scaling.startupSeconds, at least 2m)");
+
+    /// <summary>"45s", "3m", "3m30s", "1h2m".</summary>
+    private static string Span(TimeSpan t)
+    {
+        var seconds = (long)Math.Round(t.TotalSeconds);
+        var (h, m, s) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return (h > 0 ? Invariant($"{h}h") : "") + (m > 0 ? Invariant($"{m}m") : "") + (s > 0 || seconds == 0 ? Invariant($"{s}s") : "");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -19,6 +19,9 @@ internal sealed record ScaleOutcome(string Deployment, ScaleResult Result, strin
     /// <summary>The cap the plan puts on it because its Pods could not be scheduled, while that lasts.</summary>
     public SchedulingHold? Hold { get; init; }
 
+    /// <summary>Set when its new replicas were not ready within the grace, so other candidates no longer keep replicas for them.</summary>
+    public ReplacementOverdue? NotReady { get; init; }
+
     /// <summary>True when it asks for the planned replicas but fewer of them are ready (starting, or not schedulable).</summary>
     public bool Starting => Ok && Ready is { } ready && ready < Planned;
 

@@ -435,6 +435,39 @@ public sealed class ModelRouteReconcilerTests
     }
 
     [Fact]
+    public async Task A_replacement_that_never_turns_ready_stops_holding_the_old_replicas_after_the_grace()
+    {
+        _metrics.Next = new RouteMetrics(true, null, 20, "gateway");
+        var before = Replicas((await Reconcile()).Plan!);
+        Route.Metadata.Generation = 2;
+        Route.Spec.Budget!.MaxHourlyCost = 7;
+        foreach (var (name, replicas) in before) _scaler.ReadyReplicas[name] = replicas; // the new replicas never turn ready (crash loop)
+        _time.Advance(TimeSpan.FromSeconds(30)); // 12:00:30: the target is first asked for
+        var first = await Reconcile();
+        var growing = _scaler.Replicas.Where(r => r.Value > before[r.Key]).Select(r => r.Key).ToList();
+        var held = new Dictionary<string, int>(_scaler.Replicas);
+        Assert.NotEmpty(growing);
+        Assert.Equal("ReplicasStarting", Condition(first, "Scaled").Reason);
+
+        // The sample sets no spec.scaling.startupSeconds: 60 s, a grace of 3 minutes. Just inside it, the old replicas stay.
+        _time.Advance(TimeSpan.FromSeconds(179));
+        await Reconcile();
+        Assert.Equal(held, _scaler.Replicas);
+
+        _time.Advance(TimeSpan.FromSeconds(1)); // 3 minutes after the target was first asked for
+        var overdue = await Reconcile();
+        var shrunk = before.Keys.Where(name => _scaler.Replicas[name] < before[name]).ToList();
+        Assert.NotEmpty(shrunk);
+        var scaled = Condition(overdue, "Scaled");
+        Assert.Equal(("True", "ReplicasNotReady"), (scaled.Status, scaled.Reason));
+        foreach (var name in growing)
+            Assert.Contains($"{name} {before[name]} of {_scaler.Replicas[name]} ready after 3m, longer than its 3m grace", scaled.Message, StringComparison.Ordinal);
+        // The gateway still only sees replicas that serve and stay.
+        foreach (var c in overdue.Plan!.Candidates)
+            Assert.True(c.Replicas <= Math.Min(before[c.Name!], _scaler.Replicas[c.Name!]), $"{c.Name} {c.Replicas} in the serving plan");
+    }
+
+    [Fact]
     public async Task While_new_replicas_start_the_plan_the_gateway_follows_serves_from_the_ready_ones()
     {
         _metrics.Next = new RouteMetrics(true, null, 2, "gateway");

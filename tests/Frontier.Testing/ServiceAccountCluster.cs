@@ -1,16 +1,15 @@
 using System.Text.RegularExpressions;
-using Frontier.Testing;
 using k8s;
 using k8s.Models;
 
-namespace Frontier.Operator.Tests.EndToEnd;
+namespace Frontier.Testing;
 
 /// <summary>
 /// The test cluster seen through a ServiceAccount's token: <see cref="KubeconfigPath"/> (mode 0600) is
 /// what kubectl, helm or the operator under test get, <see cref="ServiceAccountClient"/> makes calls as
 /// that account. <see cref="Client"/> stays the admin's, as <see cref="IKubeCluster"/> promises.
 /// </summary>
-internal sealed class ServiceAccountCluster : IKubeCluster, IDisposable
+public sealed class ServiceAccountCluster : IKubeCluster, IDisposable
 {
     private readonly IKubeCluster _admin;
 
