@@ -121,6 +121,7 @@ public static class GatewayApp
         app.Services.GetRequiredService<EndpointGauges>(); // registers its scrape-time refresh
         var scraper = app.Services.GetRequiredService<ServerLoadScraper>();
         directory.Changed += () => scraper.Track(directory.Addresses()); // the scraper reads every ready Pod, nothing else
+        scraper.OthersLoadFell += app.Services.GetRequiredService<CandidateStates>().SignalRelease; // other gateways freed a slot
         app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
         app.MapGet("/v1/models", (RoutingTableHolder holder) => Results.Json(new
         {

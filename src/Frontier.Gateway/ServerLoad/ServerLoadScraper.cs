@@ -61,6 +61,10 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
         };
     }
 
+    /// <summary>Raised (on the scraper's thread) when an address's load beyond this gateway's fell: requests waiting
+    /// for a slot look again, as they do when one of this gateway's own requests ends.</summary>
+    public event Action? OthersLoadFell;
+
     /// <summary>Time between scrapes; zero when off.</summary>
     public TimeSpan Interval { get; }
 
@@ -161,7 +165,10 @@ public sealed class ServerLoadScraper : BackgroundService, IServerLoad
         var (queue, problem) = await ReadAsync(address, ct).ConfigureAwait(false);
         if (queue is { } q)
         {
-            _samples[address] = new Sample(q.Total, own, _time.GetTimestamp());
+            var sample = new Sample(q.Total, own, _time.GetTimestamp());
+            var before = _samples.TryGetValue(address, out var last) ? last.Server - last.OwnAtScrape : 0;
+            _samples[address] = sample;
+            if (sample.Server - sample.OwnAtScrape < before) OthersLoadFell?.Invoke(); // room may have opened for a waiting request
             if (!_tracked.Contains(address)) _samples.TryRemove(address, out _); // untracked while this scrape ran
             if (_failing.TryRemove(address, out _) && _logger.IsEnabled(LogLevel.Information))
                 _logger.LogInformation("Server load: {Address}/metrics reads again", address);

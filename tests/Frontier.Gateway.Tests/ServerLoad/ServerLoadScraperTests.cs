@@ -35,6 +35,8 @@ public sealed class ServerLoadScraperTests(ITestOutputHelper output)
         var ownAtLoaded = 0;
         var logger = new LinesLogger<ServerLoadScraper>(output);
         using var scraper = new ServerLoadScraper(Interval, a => a == loaded.Url ? Volatile.Read(ref ownAtLoaded) : 0, TimeProvider.System, logger);
+        var fell = 0;
+        scraper.OthersLoadFell += () => Interlocked.Increment(ref fell);
         scraper.Track([loaded.Url, idle.Url]);
         await scraper.StartAsync(CancellationToken.None);
         try
@@ -55,10 +57,12 @@ public sealed class ServerLoadScraperTests(ITestOutputHelper output)
             Assert.Equal(4, scraper.OthersLoad(loaded.Url));
             Assert.Equal(0, scraper.OthersLoad(idle.Url));
             Assert.Equal(6, QueueOf(await loaded.MetricsAsync())); // still all six: the reading above was of this state
+            Volatile.Write(ref fell, 0); // counted from the steady 4 on
 
             // Ours alone: others' load is never negative.
             Volatile.Write(ref ownAtLoaded, 9);
             await Poll.UntilAsync(() => Task.FromResult(scraper.OthersLoad(loaded.Url)), n => n == 0, FewIntervals, "OthersLoad(loaded) = 0 when ours exceed the server's");
+            Assert.True(Volatile.Read(ref fell) > 0, "others' load fell from 4 to 0 and OthersLoadFell was not raised (waiting requests would not look again)");
             Volatile.Write(ref ownAtLoaded, 0);
             await Poll.UntilAsync(() => Task.FromResult(scraper.OthersLoad(loaded.Url)), n => n > 0, FewIntervals, "OthersLoad(loaded) > 0 again");
 
