@@ -244,7 +244,7 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
                 $"; the most each gateway said it had on it: {string.Join(", ", pod.GatewayMax.Select(g => $"gateway-{g.Key + 1} {g.Value}"))}");
             // Issue 11: "no Pod ever exceeds its cap", with two gateways. Each gateway caps its own requests per Pod and
             // adds the others' from the Pod's /metrics, scraped every 250 ms (--server-load-interval): on main as of
-            // 10dcb94 (endpoints and server load merged) a Pod still reaches cap + 1 in a few readings while requests
+            // 3179e9e (endpoints and server load merged) a Pod still reaches cap + 1 in a few readings while requests
             // wait for slots (both gateways see the same slot free between two scrapes). That is the gateways' signal,
             // not this measurement: with one gateway the same run holds the cap exactly (README).
             var over = samples.Where(s => s.InFlight > cap).ToList();

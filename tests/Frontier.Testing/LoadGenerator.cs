@@ -5,11 +5,6 @@ using System.Text.Json;
 
 namespace Frontier.Testing;
 
-/// <summary>What each request of a <see cref="LoadGenerator{TContext}"/> asks for.</summary>
-/// <param name="MaxTokens">Completion tokens to ask for.</param>
-/// <param name="StreamingShare">The share of requests that ask for a stream (0: none, 0.5: every other one, 1: all).</param>
-public sealed record LoadRequestShape(int MaxTokens = 8, double StreamingShare = 0);
-
 /// <summary>
 /// An open-loop load generator: sends OpenAI chat completions for one alias at a fixed rate (request k at start + k/rate,
 /// whatever the responses do, as independent users would), changeable while it runs, spread round-robin over one or
