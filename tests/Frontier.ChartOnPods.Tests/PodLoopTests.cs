@@ -28,6 +28,9 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
 {
     private const double LowRate = 3;
     private const double HighRate = 11;
+
+    /// <summary>Replicas the low load needs (3 req/s × 1.25 headroom on a Pod that serves 10 at its cap).</summary>
+    private const int LowLoadReplicas = 1;
     private const double RateWindowSeconds = 5;
     private const string WarmUp = "warm-up";
     private const string StepUp = "step up";
@@ -115,7 +118,7 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
             r => r?.Status?.Demand is { Source: "gateway" } d && Math.Abs(d.RequestsPerSecond - LowRate) <= 0.35 * LowRate, Patience,
             $"the operator to read about {LowRate} req/s from the gateways", () => world.DiagnosticsAsync(observer).GetAwaiter().GetResult(), PodLoopWorld.Describe);
         var replicas = observer.Scale.Where(s => s.At >= at).Select(s => s.Replicas).DefaultIfEmpty(observer.Scale[^1].Replicas).Max();
-        Check(replicas == 1, $"{WarmUp}: {LowRate} req/s needs one replica, the Deployment went to {replicas}");
+        Check(replicas == LowLoadReplicas, $"{WarmUp}: {LowRate} req/s needs {LowLoadReplicas} replica, the Deployment went to {replicas}");
         Report($"{WarmUp} at {LowRate} req/s over both gateways: the operator reads {route.Status!.Demand!.RequestsPerSecond:0.00} req/s from them {Now - at:0.0} s after the load began; {PodLoopWorld.Describe(route)}");
     }
 
@@ -174,17 +177,19 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
     /// deletion was seen.</summary>
     private sealed record DropResult(double At, int From, int To, double ScaledDown, double Deleted);
 
-    /// <summary>11 → 3 req/s: the Deployment keeps its replicas for the stabilisation window, then goes down; the Pods
-    /// that go are removed after they finish what they hold; 2 s more at the low load.</summary>
+    /// <summary>11 → 3 req/s: the Deployment keeps what the high load needed for the stabilisation window, then goes down
+    /// to what the low load needs (a step on the way is a higher recommendation of the step up expiring); the Pods that
+    /// go are removed after they finish what they hold; 2 s more at the low load.</summary>
     private async Task<DropResult> DropAsync(PodLoopWorld world, PodLoopObserver observer, LoadGenerator<string> load)
     {
         var from = observer.Scale[^1].Replicas;
         _phase = Drop;
         var at = Now;
         load.SetRate(LowRate);
-        var down = await UntilSeenAsync(() => observer.ScaledAt(at, r => r < from), $"the operator to scale the Deployment below {from}", world, observer,
-            PodLoopWorld.Stabilization + Patience);
+        var down = await UntilSeenAsync(() => observer.ScaledAt(at, r => r <= LowLoadReplicas), $"the operator to scale the Deployment down to {LowLoadReplicas}",
+            world, observer, PodLoopWorld.Stabilization + Patience);
         var to = observer.Scale.Last(s => s.At <= down + 0.001).Replicas;
+        var steps = string.Join(" → ", observer.Scale.Where(s => s.At >= at && s.At <= down + 0.001).Select(s => FormattableString.Invariant($"{s.Replicas} at +{s.At - at:0.0} s")));
         var removed = await UntilSeenAsync(() =>
         {
             var deleted = observer.Pods.Where(p => p.DeletionSeen >= at).ToList();
@@ -195,8 +200,8 @@ public sealed class PodLoopTests(NodeAgentCluster cluster, ITestOutputHelper out
         var draining = observer.Pods.Where(p => p.DeletionSeen >= at).Select(p =>
             $"{p.Name} held {p.Samples.LastOrDefault(s => s.At < p.DeletionSeen)?.InFlight} at its last reading before its deletion was seen, " +
             $"{p.Samples.Where(s => s.At >= p.DeletionSeen).Select(s => s.InFlight).DefaultIfEmpty().Max()} at most in the {p.Samples.Count(s => s.At >= p.DeletionSeen)} readings after");
-        Report($"{Drop} {HighRate} → {LowRate} req/s at {at:0.0} s: {from} replicas held {down - at:0.0} s (stabilisation {PodLoopWorld.Stabilization.TotalSeconds:0} s), " +
-               $"then {to}; Pod(s) removed {removed - at:0.0} s after the drop; {string.Join("; ", draining)}");
+        Report($"{Drop} {HighRate} → {LowRate} req/s at {at:0.0} s: {from} replicas, down to {to} after {down - at:0.0} s (stabilisation {PodLoopWorld.Stabilization.TotalSeconds:0} s; " +
+               $"steps: {steps}); Pod(s) removed {removed - at:0.0} s after the drop; {string.Join("; ", draining)}");
         return new DropResult(at, from, to, down, deleted);
     }
 
