@@ -101,7 +101,7 @@ public sealed class Admission(
         {
             if (ReferenceEquals(e, failed)) continue;
             usable = true;
-            if (b.Cap is { } cap && Load(e) >= cap) continue;
+            if (!b.HasRoom(e, Load(e))) continue;
             room = true;
             if (!e.IsEjected(now))
             {
@@ -124,13 +124,13 @@ public sealed class Admission(
             var e = endpoints[k];
             var load = Load(e);
             rooms[k] = new EndpointRoom(load,
-                !ReferenceEquals(e, failed) && (b.Cap is not { } cap || load < cap) && (!healthyOnly || !e.IsEjected(now)));
+                !ReferenceEquals(e, failed) && b.HasRoom(e, load) && (!healthyOnly || !e.IsEjected(now)));
         }
         var chosen = picker.PickEndpoint(rooms);
         if (chosen < 0) return null;
         var state = endpoints[chosen];
         var count = state.Increment();
-        if (b.Cap is { } limit && count + _serverLoad.OthersLoad(state.Endpoint.Address) > limit)
+        if ((b.Cap is { } limit && count + _serverLoad.OthersLoad(state.Endpoint.Address) > limit) || (b.OwnCap is { } own && count > own))
         {
             state.Decrement(); // lost a race for the last slot
             return null;

@@ -23,6 +23,7 @@ public static class GatewayApp
         ["--in-cluster"] = "Gateway:InCluster",
         ["--max-body-bytes"] = "Gateway:MaxBodyBytes",
         ["--queue-wait"] = "Gateway:QueueWait",
+        ["--gateway-replicas"] = "Gateway:GatewayReplicas",
         ["--consecutive-5xx"] = "Gateway:OutlierDetection:Consecutive5xx",
         ["--consecutive-connect-failures"] = "Gateway:OutlierDetection:ConsecutiveConnectFailures",
         ["--base-ejection-time"] = "Gateway:OutlierDetection:BaseEjectionTime",
@@ -72,7 +73,8 @@ public static class GatewayApp
         var directory = new EndpointDirectory();
         if (kubeMode) directory.MarkWatching(); // before the first request, so the fallback is not logged as if standalone
         builder.Services.AddSingleton(directory);
-        builder.Services.AddSingleton<EndpointResolver>();
+        builder.Services.AddSingleton(sp => new EndpointResolver(sp.GetRequiredService<CandidateStates>(), directory,
+            sp.GetRequiredService<ILogger<EndpointResolver>>(), options.GatewayReplicas));
         builder.Services.AddSingleton<EndpointGauges>();
         builder.Services.AddSingleton(_ => new GatewayMetrics(Metrics.NewCustomRegistry()));
         builder.Services.AddSingleton(sp => new Admission(

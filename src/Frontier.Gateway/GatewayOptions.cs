@@ -23,6 +23,7 @@ public sealed class GatewayOptions
         ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.Consecutive5xx)}", "--consecutive-5xx"),
         ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.ConsecutiveConnectFailures)}", "--consecutive-connect-failures"),
         ($"{nameof(OutlierDetection)}:{nameof(OutlierDetectionOptions.MaxEjectionPercent)}", "--max-ejection-percent"),
+        (nameof(GatewayReplicas), "--gateway-replicas"),
     ];
 
     /// <summary>Reads and checks the settings; throws <see cref="GatewayOptionsException"/> naming the flag that is wrong.</summary>
@@ -57,6 +58,7 @@ public sealed class GatewayOptions
         if (serverLoadOff) options.ServerLoadInterval = TimeSpan.Zero;
         if (options.MaxBodyBytes <= 0) throw new GatewayOptionsException($"--max-body-bytes: must be > 0, got {options.MaxBodyBytes}");
         if (options.MaxUsageCaptureBytes <= 0) throw new GatewayOptionsException($"Gateway:MaxUsageCaptureBytes: must be > 0, got {options.MaxUsageCaptureBytes}");
+        if (options.GatewayReplicas < 1) throw new GatewayOptionsException($"--gateway-replicas: must be >= 1 (the number of gateway replicas sharing each Pod's cap), got {options.GatewayReplicas}");
         if (options.OutlierDetection.Problems().FirstOrDefault() is { } problem) throw new GatewayOptionsException(problem);
         return options;
     }
@@ -93,6 +95,11 @@ public sealed class GatewayOptions
 
     /// <summary>Largest JSON response parsed for usage (bytes). Default 1 MiB.</summary>
     public int MaxUsageCaptureBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How many gateway replicas send to the same Pods. Each takes at most concurrencyPerReplica / this (at
+    /// least 1) of a Pod's cap for its own requests, so together they never exceed the cap whatever the timing; the
+    /// server-load signal still counts load this gateway does not know of. Default 1.</summary>
+    public int GatewayReplicas { get; set; } = 1;
 
     /// <summary>How often each backend's /metrics is read for its running + waiting requests (the server-load signal);
     /// zero turns it off. Default 250 ms.</summary>

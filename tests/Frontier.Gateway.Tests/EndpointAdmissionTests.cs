@@ -29,8 +29,8 @@ public sealed class EndpointAdmissionTests
             [8000] = [.. pods.Select(p => new BackendEndpoint(p, $"http://{p}:8000"))],
         }));
 
-    private Admission Admission(int seed = 1, IServerLoad? load = null) =>
-        new(new CandidatePicker(new Random(seed)), _states, _time, new GatewayOptions(), null, new EndpointResolver(_states, _directory), load);
+    private Admission Admission(int seed = 1, IServerLoad? load = null, int gatewayReplicas = 1) =>
+        new(new CandidatePicker(new Random(seed)), _states, _time, new GatewayOptions(), null, new EndpointResolver(_states, _directory, null, gatewayReplicas), load);
 
     [Fact]
     public void Power_of_two_choices_takes_the_less_loaded_and_never_the_most_loaded_of_three()
@@ -61,6 +61,24 @@ public sealed class EndpointAdmissionTests
         Pods("big", "pod-a", "pod-b", "pod-c"); // a third pod turns ready: two more slots
         Assert.Equal("pod-c", admission.TryAcquire(route)!.Endpoint.Pod);
         foreach (var l in leases) l!.Dispose();
+    }
+
+    [Theory]
+    [InlineData(8, 2, 4)]
+    [InlineData(8, 3, 2)]
+    [InlineData(2, 4, 1)]
+    public void With_several_gateway_replicas_each_takes_its_share_of_a_pods_cap_even_when_the_server_reports_no_other_load(int perPod, int gateways, int share)
+    {
+        Pods("big", "pod-a");
+        var route = Route(Discovered("big", 1, perPod, planned: 1));
+        var admission = Admission(gatewayReplicas: gateways); // the server-load reading is 0: it lags the other replicas
+        var leases = Enumerable.Range(0, share).Select(_ => admission.TryAcquire(route)).ToList();
+        Assert.All(leases, Assert.NotNull);
+        Assert.Null(admission.TryAcquire(route)); // its share is taken: the others' shares stay free for them
+        Assert.True(gateways * share <= perPod || share == 1, "the shares together must stay within the cap (one each at least)");
+        leases[0]!.Dispose();
+        Assert.NotNull(admission.TryAcquire(route));
+        foreach (var l in leases.Skip(1)) l!.Dispose();
     }
 
     [Fact]

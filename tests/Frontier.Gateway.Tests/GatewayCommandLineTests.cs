@@ -24,6 +24,8 @@ public sealed class GatewayCommandLineTests
     [InlineData(new[] { "--routes", "r.yaml", "--base-ejection-time", "-5s" }, "--base-ejection-time: '-5s' is not a positive duration")]
     [InlineData(new[] { "--routes", "r.yaml", "--consecutive-5xx", "0" }, "--consecutive-5xx: must be >= 1, got 0")]
     [InlineData(new[] { "--routes", "r.yaml", "--consecutive-connect-failures", "three" }, "--consecutive-connect-failures: 'three' is not a whole number")]
+    [InlineData(new[] { "--routes", "r.yaml", "--gateway-replicas", "0" }, "--gateway-replicas: must be >= 1 (the number of gateway replicas sharing each Pod's cap), got 0")]
+    [InlineData(new[] { "--routes", "r.yaml", "--gateway-replicas", "two" }, "--gateway-replicas: 'two' is not a whole number")]
     [InlineData(new[] { "--routes", "r.yaml", "--max-ejection-percent", "150" }, "--max-ejection-percent: must be in 0..100, got 150")]
     [InlineData(new[] { "--routes", "r.yaml", "--base-ejection-time", "10m" }, "--max-ejection-time: must be >= --base-ejection-time")]
     [InlineData(new[] { "--routes", "r.yaml", "--max-body-bytes", "0" }, "--max-body-bytes: must be > 0, got 0")]

@@ -18,10 +18,17 @@ public sealed class EndpointResolver
     private readonly EndpointDirectory _directory;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string Route, string Candidate), bool> _fallbackLogged = new();
+    private readonly int _gatewayReplicas;
 
     /// <summary>Creates the resolver; requests waiting for a slot are woken when Pods come or go, as on a release.</summary>
-    public EndpointResolver(CandidateStates states, EndpointDirectory directory, ILogger<EndpointResolver>? logger = null)
+    /// <param name="states">Live endpoint states.</param>
+    /// <param name="directory">The discovered Services' ready Pods.</param>
+    /// <param name="logger">Where the DNS fallback is said once per candidate.</param>
+    /// <param name="gatewayReplicas">Gateway replicas sharing each Pod's cap (<see cref="GatewayOptions.GatewayReplicas"/>).</param>
+    public EndpointResolver(CandidateStates states, EndpointDirectory directory, ILogger<EndpointResolver>? logger = null, int gatewayReplicas = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(gatewayReplicas, 1);
+        _gatewayReplicas = gatewayReplicas;
         _states = states ?? throw new ArgumentNullException(nameof(states));
         _directory = directory ?? throw new ArgumentNullException(nameof(directory));
         _logger = logger ?? NullLogger<EndpointResolver>.Instance;
@@ -52,7 +59,9 @@ public sealed class EndpointResolver
 
         var endpoints = ready.Value;
         var share = candidate.PlannedReplicas > 0 ? Math.Min(1.0, (double)endpoints.Length / candidate.PlannedReplicas) : 1.0;
-        var built = new CandidateBackends(snapshot, [.. endpoints.Select(e => _states.Of(route, candidate, e))], candidate.EndpointCap, candidate.Weight * share);
+        var cap = candidate.EndpointCap;
+        var ownCap = cap is { } c && c > 0 ? Math.Max(1, c / _gatewayReplicas) : cap; // this replica's share of each Pod's cap
+        var built = new CandidateBackends(snapshot, [.. endpoints.Select(e => _states.Of(route, candidate, e))], cap, candidate.Weight * share, ownCap);
         _states.ForgetOthers(route, candidate, built.Endpoints);
         _fallbackLogged.TryRemove((route.Route, candidate.Name), out _);
         return Publish(backends, index, built);

@@ -56,7 +56,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
         Assert.Equal(2, gw.Spec.Replicas);
         Assert.Equal($"frontier-operator:{AppVersion}", Container(op).Image);
         Assert.Equal($"frontier-gateway:{AppVersion}", Container(gw).Image);
-        Assert.Equal(["--in-cluster", "--urls", "http://0.0.0.0:8080"], Container(gw).Args);
+        Assert.Equal(["--in-cluster", "--urls", "http://0.0.0.0:8080", "--gateway-replicas", "2"], Container(gw).Args); // each replica's share of a Pod's cap
         Assert.Equal(["--urls=http://0.0.0.0:8080"], Container(op).Args);
 
         foreach (var deployment in new[] { op, gw })
@@ -165,7 +165,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
         var gw = Named<V1Deployment>(objects, "frontier-gateway");
         Assert.Equal(4, gw.Spec.Replicas);
         Assert.Equal($"frontier-gateway:{AppVersion}", Container(gw).Image);
-        Assert.Equal(["--in-cluster", "--namespace", "llm", "--urls", "http://0.0.0.0:8080"], Container(gw).Args);
+        Assert.Equal(["--in-cluster", "--namespace", "llm", "--urls", "http://0.0.0.0:8080", "--gateway-replicas", "4"], Container(gw).Args);
         var toleration = Assert.Single(gw.Spec.Template.Spec.Tolerations);
         Assert.Equal(("dedicated", "Exists"), (toleration.Key, toleration.OperatorProperty));
         Assert.Equal("llm", gw.Spec.Template.Metadata.Annotations["team"]);
@@ -437,7 +437,7 @@ public sealed class HelmChartTests(LocalApiServerCluster cluster, ITestOutputHel
                 "--set", $"gateway.watchNamespace={bed.Namespace}");
             Assert.True(upgrade.ExitCode == 0, upgrade.ToString());
             var gw = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync($"{release}-gateway", ns);
-            Assert.Equal(["--in-cluster", "--namespace", bed.Namespace, "--urls", "http://0.0.0.0:8080"], Container(gw).Args);
+            Assert.Equal(["--in-cluster", "--namespace", bed.Namespace, "--urls", "http://0.0.0.0:8080", "--gateway-replicas", gw.Spec.Replicas!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)], Container(gw).Args);
             await cluster.Client.RbacAuthorizationV1.ReadNamespacedRoleAsync($"{release}-gateway", bed.Namespace);
             await AssertGoneAsync(() => cluster.Client.RbacAuthorizationV1.ReadClusterRoleAsync($"{release}-gateway"));
             await Poll.UntilAsync(() => account.CanIAsync("list", "modelroutes.frontier.dev", "--all-namespaces"), can => !can,
