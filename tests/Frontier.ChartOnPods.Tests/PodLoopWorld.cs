@@ -37,6 +37,9 @@ internal sealed class PodLoopWorld : IAsyncDisposable
     /// <summary>spec.interval: how often the operator re-plans.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
+    /// <summary>Gateway processes in front of the Pods.</summary>
+    public const int GatewayReplicas = 2;
+
     /// <summary>The gateways' bounded wait for a free slot before 429.</summary>
     public static readonly TimeSpan QueueWait = TimeSpan.FromSeconds(10);
 
@@ -179,8 +182,13 @@ internal sealed class PodLoopWorld : IAsyncDisposable
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
         (await _cluster.Kubectl().ApplyAsync(Manifests())).EnsureSuccess();
 
-        string[] gatewayArgs = ["--queue-wait", $"{QueueWait.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s"];
-        _gateways.AddRange(await Task.WhenAll(Enumerable.Range(1, 2).Select(i =>
+        // As the chart runs them: each replica told how many share each Pod's cap (the chart's gateway.replicaCount).
+        string[] gatewayArgs =
+        [
+            "--queue-wait", $"{QueueWait.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s",
+            "--gateway-replicas", GatewayReplicas.ToString(CultureInfo.InvariantCulture),
+        ];
+        _gateways.AddRange(await Task.WhenAll(Enumerable.Range(1, GatewayReplicas).Select(i =>
             FrontierGatewayProcess.StartAsync(_cluster, Namespace, $"gateway-{i}", gatewayArgs))));
         _prometheus = new PrometheusServer(_gateways.Select(g => (g.Name, g.Authority)));
         await _prometheus.InitializeAsync();
