@@ -112,7 +112,7 @@ internal sealed partial class OperatorWorker(
             .For(routes)
             .Watch(benchmarks, b => routes.List().Where(r => UsesBenchmark(r, b)).Select(ObjectKey.Of))
             .Watch(profiles, p => routes.List().Where(r => UsesProfile(r, p.Metadata.Name, catalog)).Select(ObjectKey.Of));
-        deployments.Changed += new ReadinessTrigger(d => routes.List().Where(r => UsesDeployment(r, d)).Select(ObjectKey.Of), routeController.Queue).OnChanged;
+        deployments.Changed += new ReadinessTrigger(d => routes.List().Where(r => UsesDeployment(r, d)).Select(ObjectKey.Of), routeController.Queue, () => deployments.HasSynced).OnChanged;
 
         await Task.WhenAll(
             profiles.RunAsync(ct), benchmarks.RunAsync(ct), routes.RunAsync(ct), deployments.RunAsync(ct),

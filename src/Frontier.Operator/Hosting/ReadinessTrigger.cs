@@ -13,7 +13,10 @@ namespace Frontier.Operator.Hosting;
 /// </summary>
 /// <param name="routes">The routes a Deployment is a candidate of.</param>
 /// <param name="queue">The route controller's queue.</param>
-internal sealed class ReadinessTrigger(Func<V1Deployment, IEnumerable<ObjectKey>> routes, WorkQueue<ObjectKey> queue)
+/// <param name="synced">Whether the Deployment informer has made its first list. The Deployments of that list are only
+/// recorded: every route gets its first pass anyway (it reads the Deployments itself), and queuing them again made a
+/// second pass a few hundred milliseconds after the first.</param>
+internal sealed class ReadinessTrigger(Func<V1Deployment, IEnumerable<ObjectKey>> routes, WorkQueue<ObjectKey> queue, Func<bool>? synced = null)
 {
     private readonly ConcurrentDictionary<ObjectKey, int> _ready = new();
 
@@ -26,6 +29,7 @@ internal sealed class ReadinessTrigger(Func<V1Deployment, IEnumerable<ObjectKey>
         if (type == WatchEventType.Deleted) _ready.TryRemove(key, out _);
         else if (_ready.TryGetValue(key, out var before) && before == ready) return;
         else _ready[key] = ready;
+        if (synced is not null && !synced()) return;
         foreach (var route in routes(deployment)) queue.Add(route);
     }
 }

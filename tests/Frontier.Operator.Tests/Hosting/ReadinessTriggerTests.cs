@@ -36,6 +36,24 @@ public sealed class ReadinessTriggerTests
         Assert.Equal(1, queue.Count);
     }
 
+    [Fact]
+    public async Task The_deployments_of_the_first_list_are_recorded_without_queuing_and_their_later_changes_queue()
+    {
+        var queue = new WorkQueue<ObjectKey>();
+        var synced = false;
+        var trigger = new ReadinessTrigger(_ => [Route], queue, () => synced);
+
+        trigger.OnChanged(WatchEventType.Added, Deployment(1)); // the informer's first list: the route's first pass reads it
+        Assert.Equal(0, queue.Count);
+
+        synced = true;
+        trigger.OnChanged(WatchEventType.Modified, Deployment(1)); // nothing new since the list
+        Assert.Equal(0, queue.Count);
+        trigger.OnChanged(WatchEventType.Modified, Deployment(2)); // a Pod turned ready
+        Assert.Equal(1, queue.Count);
+        await Take(queue);
+    }
+
     private static async Task Take(WorkQueue<ObjectKey> queue)
     {
         var (key, ok) = await queue.GetAsync();
