@@ -38,22 +38,8 @@ public sealed class CustomResourceClient<T> : IResourceClient<T>
     public string Description => Type + (_namespace is null ? (Type.Namespaced ? " in all namespaces" : string.Empty) : $" in {_namespace}");
 
     /// <inheritdoc/>
-    public async Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken)
-    {
-        var items = new List<T>();
-        string? continueToken = null;
-        string resourceVersion;
-        do
-        {
-            var page = await ListPageAsync(continueToken, cancellationToken).ConfigureAwait(false);
-            items.AddRange(page.Items ?? []);
-            resourceVersion = page.Metadata?.ResourceVersion ?? string.Empty;
-            continueToken = page.Metadata?.ContinueProperty;
-        }
-        while (!string.IsNullOrEmpty(continueToken));
-
-        return new ResourceList<T>(items, resourceVersion);
-    }
+    public Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken) =>
+        ResourceList<T>.ReadAllPagesAsync<KubernetesList<T>>(ListPageAsync, cancellationToken);
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(

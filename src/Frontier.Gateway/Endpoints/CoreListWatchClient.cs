@@ -22,21 +22,8 @@ internal sealed class CoreListWatchClient<T, TList>(
     public string Description => description;
 
     /// <inheritdoc />
-    public async Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken)
-    {
-        var items = new List<T>();
-        string? continueToken = null;
-        string resourceVersion;
-        do
-        {
-            var page = await listPage(continueToken, cancellationToken).ConfigureAwait(false);
-            items.AddRange(page.Items ?? []);
-            resourceVersion = page.Metadata?.ResourceVersion ?? string.Empty;
-            continueToken = page.Metadata?.ContinueProperty;
-        }
-        while (!string.IsNullOrEmpty(continueToken));
-        return new ResourceList<T>(items, resourceVersion);
-    }
+    public Task<ResourceList<T>> ListAsync(CancellationToken cancellationToken) =>
+        ResourceList<T>.ReadAllPagesAsync(listPage, cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, TimeSpan timeout,
