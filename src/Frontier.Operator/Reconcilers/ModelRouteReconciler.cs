@@ -166,7 +166,7 @@ internal sealed partial class ModelRouteReconciler(
     {
         var measured = demand.Metrics.PowerKwPerGpu;
         var planCatalog = measured.Count > 0 ? new PowerAdjustedCatalog(catalog, measured) : catalog;
-        var now = new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc));
+        var now = pass.At;
         var planned = _scaling.DemandToPlan(key, pass.Route, now, demand.RequestsPerSecond);
         var live = LivePerReplica(demand.Metrics, pass.Previous.Plan);
         var holds = Holds(key, deployments, now);
@@ -235,7 +235,7 @@ internal sealed partial class ModelRouteReconciler(
         var route = pass.Route;
         var targets = target.Replicas;
         var states = ServedByDeployment(route, deployments);
-        var waited = _scaling.Waits(key).Observe(targets, states, new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc)));
+        var waited = _scaling.Waits(key).Observe(targets, states, pass.At);
         var givenUp = MakeBeforeBreak.GivenUp(waited, ScalingSettings.From(route.Spec.Scaling).ReadyGrace);
         var asks = new Dictionary<string, int>(targets, StringComparer.Ordinal);
         foreach (var (name, replicas) in MakeBeforeBreak.ReplicasToAsk(targets, states, givenUp.Keys.ToHashSet(StringComparer.Ordinal))) asks[name] = replicas;
@@ -260,7 +260,7 @@ internal sealed partial class ModelRouteReconciler(
         if (_scaling.LastTarget(key) is { } remembered)
         {
             // Pods found unschedulable meanwhile still move demand: the same target made again within the new holds.
-            var holds = Holds(key, deployments, new DateTimeOffset(DateTime.SpecifyKind(pass.Now, DateTimeKind.Utc)));
+            var holds = Holds(key, deployments, pass.At);
             var last = remembered with { Holds = holds };
             if (!SameCaps(remembered.HoldCaps, last.HoldCaps))
                 last = last with { Plan = RoutePlanner.Plan(pass.Route, last.Catalog, last.Demand, live: last.Live, replicaCaps: last.HoldCaps) };

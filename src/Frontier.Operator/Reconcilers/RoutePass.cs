@@ -23,6 +23,9 @@ internal sealed class RoutePass
 
     public DateTime Now { get; }
 
+    /// <summary><see cref="Now"/> as a UTC instant, as the pure scaling and rollout decisions take it.</summary>
+    public DateTimeOffset At => new(DateTime.SpecifyKind(Now, DateTimeKind.Utc));
+
     /// <summary>The status in effect before this pass (never null; empty for a new route).</summary>
     public ModelRouteStatus Previous { get; }
 
